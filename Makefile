@@ -1,0 +1,43 @@
+# ogi-warehouse: every target installs what it needs into .venv first.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+export OGI_WAREHOUSE ?= $(CURDIR)/warehouse/ogi.duckdb
+export OGI_INBOX ?= $(CURDIR)/data/sample
+export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
+
+.PHONY: install run test ui eval docs lint clean
+
+$(STAMP): pyproject.toml constraints.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade "pip" "uv" || true
+	if test -x $(BIN)/uv; then \
+	  $(BIN)/uv pip install --python $(BIN)/python -q -c constraints.txt -e ".[dev]"; \
+	else \
+	  $(BIN)/python -m pip install -q -c constraints.txt -e ".[dev]"; \
+	fi
+	$(BIN)/python -m orchestration.prepare
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## Materialise the whole asset graph once on $(OGI_INBOX) into $(OGI_WAREHOUSE).
+run: install
+	$(BIN)/ogi run
+
+## The whole test suite (what .ci/run calls).
+test: install
+	$(BIN)/python -m pytest -q
+
+## Dagster UI on 127.0.0.1 (asset graph, runs, schedule, sensor, checks).
+ui: install
+	mkdir -p $(DAGSTER_HOME) && cp -n orchestration/dagster.yaml $(DAGSTER_HOME)/dagster.yaml || true
+	$(BIN)/dagster dev -w workspace.yaml -h 127.0.0.1 -p $${PORT:-3000}
+
+## Parser accuracy on the labelled corpus and on synthetic reports.
+eval: install
+	$(BIN)/python -m ingest.evaluate
+
+clean:
+	rm -rf warehouse .dagster_home dbt_project/target dbt_project/logs

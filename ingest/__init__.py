@@ -1,0 +1,1 @@
+"""ogi-warehouse ingestion: report files -> raw inventory -> staged reports, sections and figures."""

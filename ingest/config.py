@@ -1,0 +1,23 @@
+"""Where the inbox and the warehouse live: one setting each, read by every layer."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def inbox_dir() -> Path:
+    """Folder of report files to ingest (`OGI_INBOX`, default: the bundled sample corpus)."""
+    return Path(os.environ.get("OGI_INBOX") or PROJECT_ROOT / "data" / "sample").resolve()
+
+
+def warehouse_path() -> Path:
+    """The DuckDB warehouse file (`OGI_WAREHOUSE`, default: warehouse/ogi.duckdb)."""
+    return Path(os.environ.get("OGI_WAREHOUSE") or PROJECT_ROOT / "warehouse" / "ogi.duckdb").resolve()
+
+
+def snapshot_path() -> Path:
+    """The read-only snapshot published after each successful run, for readers."""
+    w = warehouse_path()
+    return w.with_name(w.stem + ".snapshot" + w.suffix)

@@ -1,0 +1,98 @@
+"""Bytes -> text: detect the encoding of a report file, or say plainly why it cannot be read.
+
+Order matters: byte-order marks first, then strict UTF-8, then UTF-16 without a BOM
+(recognised by its NUL pattern), then GB18030 (a superset of GBK/GB2312), and only then a
+statistical guess, which must be confident or the file is quarantined.
+"""
+from __future__ import annotations
+
+import codecs
+from dataclasses import dataclass
+
+from charset_normalizer import from_bytes
+
+MAX_BYTES = 20 * 1024 * 1024  # larger files are quarantined: no report is that long
+
+_MAGIC = [
+    (b"%PDF", "a PDF document (extract its text first)"),
+    (b"PK\x03\x04", "a ZIP archive or Office document (docx/xlsx), not text"),
+    (b"\xd0\xcf\x11\xe0", "a legacy Office document (doc/xls), not text"),
+    (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"Rar!", "a RAR archive"),
+    (b"7z\xbc\xaf", "a 7z archive"),
+]
+
+
+class Unreadable(Exception):
+    """The file cannot become report text; the message is the quarantine reason."""
+
+
+@dataclass(frozen=True)
+class Decoded:
+    text: str
+    encoding: str
+
+
+def _cjk_share(text: str) -> float:
+    if not text:
+        return 0.0
+    cjk = sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
+    return cjk / len(text)
+
+
+def decode(data: bytes) -> Decoded:
+    if len(data) == 0:
+        raise Unreadable("empty file")
+    if len(data) > MAX_BYTES:
+        raise Unreadable(f"file too large ({len(data) // (1024 * 1024)} MB > {MAX_BYTES // (1024 * 1024)} MB limit)")
+    for magic, what in _MAGIC:
+        if data.startswith(magic):
+            raise Unreadable(f"binary file: {what}")
+    if data.startswith(codecs.BOM_UTF8):
+        return _checked(data[3:], "utf-8-sig", "utf-8")
+    if data.startswith(codecs.BOM_UTF32_LE) or data.startswith(codecs.BOM_UTF32_BE):
+        return _checked(data, "utf-32", "utf-32")
+    if data.startswith(codecs.BOM_UTF16_LE) or data.startswith(codecs.BOM_UTF16_BE):
+        return _checked(data, "utf-16", "utf-16")
+    try:
+        return _finish(data.decode("utf-8"), "utf-8")
+    except UnicodeDecodeError:
+        pass
+    even_nuls = data[0::2].count(0)
+    odd_nuls = data[1::2].count(0)
+    half = max(1, len(data) // 2)
+    if odd_nuls > 0.2 * half and even_nuls < 0.05 * half:
+        return _checked(data, "utf-16-le", "utf-16-le")
+    if even_nuls > 0.2 * half and odd_nuls < 0.05 * half:
+        return _checked(data, "utf-16-be", "utf-16-be")
+    if data.count(0) > 0:
+        raise Unreadable("binary file: contains NUL bytes and is not UTF-16 text")
+    try:
+        return _finish(data.decode("gb18030"), "gb18030")
+    except UnicodeDecodeError:
+        pass
+    best = from_bytes(data).best()
+    if best is None or best.chaos > 0.2:
+        raise Unreadable("encoding cannot be decided (not UTF-8/UTF-16/GB18030, and no confident guess)")
+    return _finish(str(best), best.encoding)
+
+
+def _checked(data: bytes, codec: str, name: str) -> Decoded:
+    try:
+        return _finish(data.decode(codec), name)
+    except UnicodeDecodeError as exc:
+        raise Unreadable(f"invalid {name} text at byte {exc.start}") from exc
+
+
+def _finish(text: str, encoding: str) -> Decoded:
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if not text.strip():
+        raise Unreadable("whitespace only: no text")
+    control = sum(1 for ch in text[:20000] if ord(ch) < 32 and ch not in "\t\n\r\f\v")
+    if control > 0.05 * min(len(text), 20000):
+        raise Unreadable(f"binary file: {control} control characters in decoded {encoding} text")
+    return Decoded(text=text, encoding=encoding)

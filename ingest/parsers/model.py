@@ -1,0 +1,126 @@
+"""What parsers produce: figures with provenance, sections, report metadata."""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import asdict, dataclass, field
+
+from ingest.normalise import Normalised
+
+VALUE_KINDS = ("number", "zero", "empty", "not_applicable", "text")
+
+_NOT_APPLICABLE = {"/", "／", "-", "--", "—", "——", "－", "–", "不适用", "NA", "N/A", "n/a", "na", "\\"}
+_ZERO_WORDS = {"无", "没有", "零", "〇"}
+_NUMBER = re.compile(r"^[+]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$")
+
+
+def classify_cell(text: str) -> tuple[float | None, str]:
+    """(value, value_kind) of one table cell; blank and '/' never become 0."""
+    t = unicodedata.normalize("NFKC", text or "").strip().strip("|").strip()
+    t = t.rstrip("。.;；,，") if len(t) > 1 else t
+    if not t:
+        return None, "empty"
+    if t in _NOT_APPLICABLE:
+        return None, "not_applicable"
+    if t in _ZERO_WORDS:
+        return 0.0, "zero"
+    if _NUMBER.match(t):
+        v = float(t.replace(",", ""))
+        return v, "zero" if v == 0 else "number"
+    return None, "text"
+
+
+@dataclass
+class Figure:
+    """One stated figure. `start`/`end` are offsets in the normalised text of its span."""
+
+    source: str  # 'table' | 'narrative'
+    table_id: str  # t2_2019, t2_2021, t3, t4, legacy_stats, legacy_short, narrative
+    row_key: str
+    column_key: str
+    metric_key: str | None
+    value: float | None
+    value_kind: str
+    unit: str | None
+    start: int
+    end: int
+    note: str | None = None
+
+
+@dataclass
+class Section:
+    ordinal: int  # position in the report, 0-based
+    level: int  # 1 = 一、 2 = （一） 3 = 1.
+    number: str  # the heading's own numbering, e.g. 三 / 一 / 1
+    heading: str
+    parent_ordinal: int | None
+    start: int
+    end: int  # body runs to the next heading of the same or higher level
+
+
+@dataclass
+class ReportMeta:
+    agency: str | None = None
+    agency_as_written: str | None = None
+    province: str | None = None
+    city: str | None = None
+    county: str | None = None
+    division_code: str | None = None
+    admin_level: str | None = None  # province | city | county | township
+    agency_type: str | None = None  # government | department
+    region_confidence: str | None = None  # high | medium | low
+    report_year: int | None = None
+    publication_date: str | None = None
+    doc_number: str | None = None
+    title: str | None = None
+    contact: dict = field(default_factory=dict)
+
+
+@dataclass
+class ParseResult:
+    meta: ReportMeta
+    family: str  # narrative | legacy_table | legacy_short | national_2019 | national_2021
+    sections: list[Section]
+    figures: list[Figure]
+    warnings: list[str]
+
+
+@dataclass
+class Document:
+    """A report ready for parsing: normalised text, its lines, and the map to the source."""
+
+    report_id: str
+    file_name: str
+    norm: Normalised
+    is_html: bool = False
+
+    @property
+    def text(self) -> str:
+        return self.norm.text
+
+    def lines(self) -> list[tuple[int, int, str]]:
+        """(start, end, line) for every line of the normalised text."""
+        out, pos = [], 0
+        for line in self.text.split("\n"):
+            out.append((pos, pos + len(line), line))
+            pos += len(line) + 1
+        return out
+
+    def provenance(self, start: int, end: int) -> dict:
+        s, e = self.norm.source_span(start, end)
+        src = self.norm.source
+        return {
+            "line_no": src.count("\n", 0, s) + 1,
+            "char_start": s,
+            "char_end": e,
+            "raw_text": src[s:e],
+        }
+
+
+def figure_row(doc: Document, fig: Figure) -> dict:
+    """A stg_figures row: the figure plus where in the file it came from."""
+    row = asdict(fig)
+    start, end = row.pop("start"), row.pop("end")
+    row.update(doc.provenance(start, end))
+    row["report_id"] = doc.report_id
+    return row
