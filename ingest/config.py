@@ -17,7 +17,7 @@ def warehouse_path() -> Path:
     return Path(os.environ.get("OGI_WAREHOUSE") or PROJECT_ROOT / "warehouse" / "ogi.duckdb").resolve()
 
 
-def snapshot_path() -> Path:
-    """The read-only snapshot published after each successful run, for readers."""
-    w = warehouse_path()
+def snapshot_path(db: Path | None = None) -> Path:
+    """The read-only snapshot of `db` (default: the warehouse) published after each run, for readers."""
+    w = Path(db) if db else warehouse_path()
     return w.with_name(w.stem + ".snapshot" + w.suffix)

@@ -36,13 +36,6 @@ class Decoded:
     encoding: str
 
 
-def _cjk_share(text: str) -> float:
-    if not text:
-        return 0.0
-    cjk = sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
-    return cjk / len(text)
-
-
 def decode(data: bytes) -> Decoded:
     if len(data) == 0:
         raise Unreadable("empty file")
@@ -61,15 +54,11 @@ def decode(data: bytes) -> Decoded:
         return _finish(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError:
         pass
-    even_nuls = data[0::2].count(0)
-    odd_nuls = data[1::2].count(0)
-    half = max(1, len(data) // 2)
-    if odd_nuls > 0.2 * half and even_nuls < 0.05 * half:
-        return _checked(data, "utf-16-le", "utf-16-le")
-    if even_nuls > 0.2 * half and odd_nuls < 0.05 * half:
-        return _checked(data, "utf-16-be", "utf-16-be")
     if data.count(0) > 0:
-        raise Unreadable("binary file: contains NUL bytes and is not UTF-16 text")
+        utf16 = _guess_utf16(data)
+        if utf16 is None:
+            raise Unreadable("binary file: contains NUL bytes and is not UTF-16 text")
+        return utf16
     try:
         return _finish(data.decode("gb18030"), "gb18030")
     except UnicodeDecodeError:
@@ -78,6 +67,34 @@ def decode(data: bytes) -> Decoded:
     if best is None or best.chaos > 0.2:
         raise Unreadable("encoding cannot be decided (not UTF-8/UTF-16/GB18030, and no confident guess)")
     return _finish(str(best), best.encoding)
+
+
+def _plausible_share(text: str) -> float:
+    """Share of characters that report text is made of: CJK, ASCII printable, CJK punctuation."""
+    if not text:
+        return 0.0
+    good = sum(
+        1 for ch in text
+        if "\u4e00" <= ch <= "\u9fff" or " " <= ch <= "~" or ch in "\n\r\t" or "\u3000" <= ch <= "\u303f"
+        or "\uff00" <= ch <= "\uffef"
+    )
+    return good / len(text)
+
+
+def _guess_utf16(data: bytes) -> Decoded | None:
+    """UTF-16 without a byte-order mark: keep the byte order whose text looks like a report."""
+    if len(data) % 2:
+        return None
+    best = None
+    for codec in ("utf-16-le", "utf-16-be"):
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        share = _plausible_share(text[:5000])
+        if share > 0.9 and (best is None or share > best[0]):
+            best = (share, codec, text)
+    return _finish(best[2], best[1]) if best else None
 
 
 def _checked(data: bytes, codec: str, name: str) -> Decoded:

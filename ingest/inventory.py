@@ -1,0 +1,153 @@
+"""Inbox -> raw.raw_files: an inventory of every entry, with the bytes of new or changed files.
+
+Unchanged files (same path, size and mtime) are not read again, so a run over a large inbox
+with nothing new costs one directory walk. Symlinks are recorded, never followed.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Iterator
+
+import duckdb
+import polars as pl
+
+from ingest.decode import MAX_BYTES
+
+BATCH_FILES = 2000
+
+
+@dataclass
+class InventoryStats:
+    files_seen: int
+    new_or_changed: int
+    removed: int
+
+
+def walk_inbox(inbox: Path) -> Iterator[tuple[str, str, int, int]]:
+    """(relative name, kind, size, mtime_ns) for every entry below `inbox`, symlinks not followed."""
+    stack = [inbox]
+    while stack:
+        folder = stack.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for entry in entries:
+            rel = os.path.relpath(entry.path, inbox)
+            if entry.is_symlink():
+                st = entry.stat(follow_symlinks=False)
+                yield rel, "symlink", st.st_size, st.st_mtime_ns
+            elif entry.is_dir(follow_symlinks=False):
+                stack.append(Path(entry.path))
+            else:
+                try:
+                    st = entry.stat(follow_symlinks=False)
+                    yield rel, "file", st.st_size, st.st_mtime_ns
+                except OSError:
+                    yield rel, "unreadable", 0, 0
+
+
+def _read(inbox: Path, rel: str, kind: str, size: int) -> dict:
+    row = {"report_id": None, "content_sha256": None, "read_error": None, "content": None, "entry_kind": kind}
+    if kind == "symlink":
+        target = os.readlink(inbox / rel)
+        row["read_error"] = f"symlink to {target}: not followed"
+        return row
+    if kind != "file":
+        row["read_error"] = "cannot stat the file"
+        return row
+    if size > MAX_BYTES:
+        digest = hashlib.sha256()
+        try:
+            with open(inbox / rel, "rb") as fh:
+                for chunk in iter(lambda: fh.read(1 << 20), b""):
+                    digest.update(chunk)
+        except OSError as exc:
+            row.update(entry_kind="unreadable", read_error=f"cannot read: {exc.strerror}")
+            return row
+        sha = digest.hexdigest()
+        row.update(report_id=sha[:16], content_sha256=sha,
+                   read_error=f"file too large ({size // (1024 * 1024)} MB > {MAX_BYTES // (1024 * 1024)} MB): bytes not stored")
+        return row
+    try:
+        data = (inbox / rel).read_bytes()
+    except OSError as exc:
+        row.update(entry_kind="unreadable", read_error=f"cannot read: {exc.strerror}")
+        return row
+    sha = hashlib.sha256(data).hexdigest()
+    row.update(report_id=sha[:16], content_sha256=sha, content=data)
+    return row
+
+
+def update_raw_files(con: duckdb.DuckDBPyConnection, inbox: Path, log=print) -> InventoryStats:
+    now = datetime.now(timezone.utc).replace(tzinfo=None)
+    listing = pl.DataFrame(
+        list(walk_inbox(inbox)),
+        schema={"file_name": pl.Utf8, "entry_kind": pl.Utf8, "size_bytes": pl.Int64, "mtime_ns": pl.Int64},
+        orient="row",
+    )
+    con.register("inbox_listing", listing)
+    try:
+        changed = con.execute(
+            """
+            SELECT l.file_name, l.entry_kind, l.size_bytes, l.mtime_ns
+            FROM inbox_listing l
+            LEFT JOIN raw.raw_files r USING (file_name)
+            WHERE r.file_name IS NULL OR r.size_bytes <> l.size_bytes OR r.mtime_ns <> l.mtime_ns
+               OR r.entry_kind <> l.entry_kind
+            ORDER BY l.file_name
+            """
+        ).pl()
+        removed = con.execute(
+            "SELECT count(*) FROM raw.raw_files r ANTI JOIN inbox_listing l USING (file_name) WHERE r.in_inbox"
+        ).fetchone()[0]
+        con.execute("BEGIN")
+        con.execute("UPDATE raw.raw_files SET in_inbox = false WHERE in_inbox")
+        con.execute(
+            "UPDATE raw.raw_files r SET in_inbox = true, last_seen_at = ? FROM inbox_listing l WHERE r.file_name = l.file_name",
+            [now],
+        )
+        con.execute("COMMIT")
+    finally:
+        con.unregister("inbox_listing")
+    rows = changed.rows(named=True)
+    for start in range(0, len(rows), BATCH_FILES):
+        batch = []
+        for entry in rows[start : start + BATCH_FILES]:
+            batch.append({**entry, **_read(inbox, entry["file_name"], entry["entry_kind"], entry["size_bytes"])})
+        frame = pl.DataFrame(
+            batch,
+            schema={
+                "file_name": pl.Utf8, "entry_kind": pl.Utf8, "size_bytes": pl.Int64, "mtime_ns": pl.Int64,
+                "report_id": pl.Utf8, "content_sha256": pl.Utf8, "read_error": pl.Utf8, "content": pl.Binary,
+            },
+        )
+        con.register("inbox_batch", frame)
+        try:
+            con.execute("BEGIN")
+            con.execute(
+                """
+                CREATE OR REPLACE TEMP TABLE previous_versions AS
+                SELECT r.file_name, r.first_seen_at FROM raw.raw_files r JOIN inbox_batch b USING (file_name)
+                """
+            )
+            con.execute("DELETE FROM raw.raw_files r USING inbox_batch b WHERE r.file_name = b.file_name")
+            con.execute(
+                """
+                INSERT INTO raw.raw_files
+                SELECT b.file_name, b.entry_kind, b.report_id, b.content_sha256, b.size_bytes, b.mtime_ns,
+                       b.read_error, true, coalesce(p.first_seen_at, ?), ?, b.content
+                FROM inbox_batch b LEFT JOIN previous_versions p USING (file_name)
+                """,
+                [now, now],
+            )
+            con.execute("DROP TABLE previous_versions")
+            con.execute("COMMIT")
+        finally:
+            con.unregister("inbox_batch")
+        log(f"inventory: read {min(start + BATCH_FILES, len(rows))}/{len(rows)} new or changed files")
+    return InventoryStats(files_seen=listing.height, new_or_changed=len(rows), removed=removed)

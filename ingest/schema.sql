@@ -1,0 +1,115 @@
+-- Tables written by Python (raw and staging layers). dbt reads staging.* as sources.
+-- Keys are enforced by the quality checks, not by constraints: DuckDB's ART indexes make
+-- bulk delete-and-reinsert (a re-parse) slow and fragile.
+CREATE SCHEMA IF NOT EXISTS raw;
+CREATE SCHEMA IF NOT EXISTS staging;
+
+-- Every entry seen in the inbox, one row per path (the same content under two names = two rows).
+CREATE TABLE IF NOT EXISTS raw.raw_files (
+    file_name      VARCHAR NOT NULL,    -- path relative to the inbox
+    entry_kind     VARCHAR NOT NULL,    -- file | symlink | unreadable
+    report_id      VARCHAR,             -- first 16 hex digits of the content's SHA-256 (NULL if not read)
+    content_sha256 VARCHAR,
+    size_bytes     BIGINT  NOT NULL,
+    mtime_ns       BIGINT  NOT NULL,
+    read_error     VARCHAR,             -- why the bytes were not read (symlink, permission, too large)
+    in_inbox       BOOLEAN NOT NULL,    -- present in the inbox at the latest run
+    first_seen_at  TIMESTAMP NOT NULL,
+    last_seen_at   TIMESTAMP NOT NULL,
+    content        BLOB                 -- the raw bytes, retrievable as they came
+);
+
+-- Files that could not become a report, with the reason in plain words.
+CREATE TABLE IF NOT EXISTS staging.quarantined_files (
+    file_name      VARCHAR NOT NULL,
+    report_id      VARCHAR,
+    reason         VARCHAR NOT NULL,
+    parser_version VARCHAR NOT NULL,
+    quarantined_at TIMESTAMP NOT NULL
+);
+
+-- One row per distinct report content.
+CREATE TABLE IF NOT EXISTS staging.stg_reports (
+    report_id         VARCHAR NOT NULL,
+    file_name         VARCHAR NOT NULL,     -- first file (alphabetically) carrying this content
+    n_source_files    INTEGER NOT NULL,
+    parser_version    VARCHAR NOT NULL,
+    family            VARCHAR NOT NULL,     -- narrative | legacy_table | legacy_short | national_2019 | national_2021
+    agency            VARCHAR,
+    agency_as_written VARCHAR,
+    province          VARCHAR,
+    city              VARCHAR,
+    county            VARCHAR,
+    division_code     VARCHAR,
+    admin_level       VARCHAR,              -- province | city | county | township
+    agency_type       VARCHAR,              -- government | department
+    region_confidence VARCHAR,              -- high | medium | low
+    report_year       INTEGER,
+    publication_date  DATE,
+    doc_number        VARCHAR,
+    title             VARCHAR,
+    contact_address   VARCHAR,
+    contact_postcode  VARCHAR,
+    contact_phone     VARCHAR,
+    contact_fax       VARCHAR,
+    contact_email     VARCHAR,
+    contact_website   VARCHAR,
+    encoding          VARCHAR NOT NULL,
+    is_html           BOOLEAN NOT NULL,
+    warnings          VARCHAR[],
+    source_text       VARCHAR NOT NULL,     -- decoded (HTML: rendered) text that offsets refer to
+    parsed_at         TIMESTAMP NOT NULL
+);
+
+-- The heading hierarchy of each report.
+CREATE TABLE IF NOT EXISTS staging.stg_sections (
+    report_id      VARCHAR NOT NULL,
+    ordinal        INTEGER NOT NULL,
+    level          INTEGER NOT NULL,
+    number         VARCHAR,
+    heading        VARCHAR,
+    parent_ordinal INTEGER,
+    line_no        INTEGER,
+    char_start     INTEGER,
+    char_end       INTEGER,
+    body           VARCHAR
+);
+
+-- Every figure, long format, with provenance into stg_reports.source_text.
+CREATE TABLE IF NOT EXISTS staging.stg_figures (
+    report_id   VARCHAR NOT NULL,
+    figure_no   INTEGER NOT NULL,
+    source      VARCHAR NOT NULL,  -- table | narrative
+    table_id    VARCHAR NOT NULL,  -- t2_2019 | t2_2021 | t3 | t4 | legacy_stats | legacy_short | narrative
+    row_key     VARCHAR NOT NULL,
+    column_key  VARCHAR NOT NULL,
+    metric_key  VARCHAR,           -- canonical metric (ingest/taxonomy), NULL for cells that are not one
+    value       DOUBLE,            -- NULL unless value_kind is number or zero
+    value_kind  VARCHAR NOT NULL,  -- number | zero | empty | not_applicable | text
+    unit        VARCHAR,
+    note        VARCHAR,
+    line_no     INTEGER NOT NULL,
+    char_start  INTEGER NOT NULL,
+    char_end    INTEGER NOT NULL,
+    raw_text    VARCHAR NOT NULL
+);
+
+-- The metric taxonomy, from ingest/taxonomy/*.yml, for dbt and checks.
+CREATE TABLE IF NOT EXISTS staging.metric_taxonomy (
+    metric_key     VARCHAR NOT NULL,
+    label_zh       VARCHAR NOT NULL,
+    label_en       VARCHAR NOT NULL,
+    unit           VARCHAR,
+    is_mart_column BOOLEAN NOT NULL
+);
+
+-- Row and column labels of the national tables (表三 applicant types and outcome rows, 表四 columns).
+CREATE TABLE IF NOT EXISTS staging.table_labels (
+    table_id   VARCHAR NOT NULL,
+    axis       VARCHAR NOT NULL,   -- row | column
+    key        VARCHAR NOT NULL,
+    label_zh   VARCHAR NOT NULL,
+    group_key  VARCHAR,            -- 表三 outcome group (refused, unable, not_processed, other)
+    metric_key VARCHAR,
+    sort_order INTEGER NOT NULL
+);

@@ -1,0 +1,271 @@
+"""raw.raw_files -> staging tables: decode, normalise and parse every new report, in parallel.
+
+Which reports to parse is decided in SQL by content hash and parser version: a report already
+staged by the current parser version is never parsed again, and a new parser version re-parses
+(and says so) instead of mixing versions. Files that cannot become a report go to
+staging.quarantined_files with the reason; one bad file never stops the run.
+"""
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Iterator
+
+import duckdb
+import polars as pl
+
+from ingest.decode import Unreadable
+from ingest.document import load_document
+from ingest.parsers.model import figure_row
+from ingest.parsers.report import PARSER_VERSION, parse_report
+from ingest.taxonomy import metric_rows, section
+
+BATCH_REPORTS = 2000
+_REPORT_WORDS = ("公开", "公開")
+
+REPORT_SCHEMA = {
+    "report_id": pl.Utf8, "file_name": pl.Utf8, "n_source_files": pl.Int32, "parser_version": pl.Utf8,
+    "family": pl.Utf8, "agency": pl.Utf8, "agency_as_written": pl.Utf8, "province": pl.Utf8, "city": pl.Utf8,
+    "county": pl.Utf8, "division_code": pl.Utf8, "admin_level": pl.Utf8, "agency_type": pl.Utf8,
+    "region_confidence": pl.Utf8, "report_year": pl.Int32, "publication_date": pl.Utf8, "doc_number": pl.Utf8,
+    "title": pl.Utf8, "contact_address": pl.Utf8, "contact_postcode": pl.Utf8, "contact_phone": pl.Utf8,
+    "contact_fax": pl.Utf8, "contact_email": pl.Utf8, "contact_website": pl.Utf8, "encoding": pl.Utf8,
+    "is_html": pl.Boolean, "warnings": pl.List(pl.Utf8), "source_text": pl.Utf8, "parsed_at": pl.Datetime,
+}
+SECTION_SCHEMA = {
+    "report_id": pl.Utf8, "ordinal": pl.Int32, "level": pl.Int32, "number": pl.Utf8, "heading": pl.Utf8,
+    "parent_ordinal": pl.Int32, "line_no": pl.Int32, "char_start": pl.Int32, "char_end": pl.Int32, "body": pl.Utf8,
+}
+FIGURE_SCHEMA = {
+    "report_id": pl.Utf8, "figure_no": pl.Int32, "source": pl.Utf8, "table_id": pl.Utf8, "row_key": pl.Utf8,
+    "column_key": pl.Utf8, "metric_key": pl.Utf8, "value": pl.Float64, "value_kind": pl.Utf8, "unit": pl.Utf8,
+    "note": pl.Utf8, "line_no": pl.Int32, "char_start": pl.Int32, "char_end": pl.Int32, "raw_text": pl.Utf8,
+}
+
+
+@dataclass
+class StagingStats:
+    parsed: int
+    reparsed: int
+    quarantined: int
+
+
+def parse_one(item: tuple[str, str, bytes]) -> dict:
+    """Parse one report's bytes into staging rows, or a quarantine reason. Never raises."""
+    report_id, file_name, content = item
+    try:
+        doc, decoded = load_document(report_id, file_name, content)
+    except Unreadable as exc:
+        return {"report_id": report_id, "quarantine": str(exc)}
+    except Exception as exc:  # a decoder bug must not stop the run: the file is accounted for
+        return {"report_id": report_id, "quarantine": f"could not be decoded ({type(exc).__name__}: {exc})"}
+    if not any(w in doc.text for w in _REPORT_WORDS):
+        what = "an HTML page" if doc.is_html else "text"
+        return {"report_id": report_id, "quarantine": f"no report in it: {what} without any 信息公开 wording"}
+    try:
+        result = parse_report(doc)
+    except Exception as exc:
+        return {"report_id": report_id, "quarantine": f"parser error ({type(exc).__name__}: {exc})"}
+    meta = result.meta
+    src = doc.norm.source
+    report = {
+        "report_id": report_id, "file_name": file_name, "n_source_files": 1, "parser_version": PARSER_VERSION,
+        "family": result.family, "agency": meta.agency, "agency_as_written": meta.agency_as_written,
+        "province": meta.province, "city": meta.city, "county": meta.county, "division_code": meta.division_code,
+        "admin_level": meta.admin_level, "agency_type": meta.agency_type,
+        "region_confidence": meta.region_confidence, "report_year": meta.report_year,
+        "publication_date": meta.publication_date, "doc_number": meta.doc_number, "title": meta.title,
+        **{f"contact_{k}": (meta.contact or {}).get(k) for k in ("address", "postcode", "phone", "fax", "email", "website")},
+        "encoding": decoded.encoding, "is_html": doc.is_html, "warnings": result.warnings, "source_text": src,
+    }
+    sections = []
+    for s in result.sections:
+        cs, ce = doc.norm.source_span(s.start, s.end)
+        sections.append({
+            "report_id": report_id, "ordinal": s.ordinal, "level": s.level, "number": s.number,
+            "heading": s.heading, "parent_ordinal": s.parent_ordinal, "line_no": src.count("\n", 0, cs) + 1,
+            "char_start": cs, "char_end": ce, "body": src[cs:ce],
+        })
+    figures = []
+    for i, fig in enumerate(result.figures):
+        row = figure_row(doc, fig)
+        row["figure_no"] = i
+        figures.append(row)
+    return {"report_id": report_id, "report": report, "sections": sections, "figures": figures}
+
+
+def _warm_up() -> None:
+    """Load the parsers' lazy data (OpenCC, place names) once, before worker processes fork."""
+    parse_one(("warmup", "warmup.txt", "青岛市城阳区人民政府2017年政府信息公开工作年度报告".encode()))
+
+
+def parse_stream(items: Iterator[tuple[str, str, bytes]], workers: int | None = None) -> Iterator[dict]:
+    workers = workers or int(os.environ.get("OGI_WORKERS", 0)) or os.cpu_count() or 1
+    _warm_up()
+    if workers <= 1:
+        yield from map(parse_one, items)
+        return
+    with mp.get_context("fork").Pool(workers) as pool:
+        yield from pool.imap(parse_one, items, chunksize=32)
+
+
+def load_taxonomy(con: duckdb.DuckDBPyConnection) -> None:
+    """Write the metric taxonomy and the national tables' labels for dbt and the checks."""
+    labels = []
+    for table_id in ("t3", "t4"):
+        spec = section(table_id)
+        for i, col in enumerate(spec["columns"]):
+            labels.append((table_id, "column", col["key"], col["zh"], None, col.get("metric"), i))
+        for i, row in enumerate(spec.get("rows", [])):
+            labels.append((table_id, "row", row["key"], row["labels"][0], row.get("group"), row.get("metric"), i))
+    con.execute("BEGIN")
+    con.execute("DELETE FROM staging.metric_taxonomy")
+    con.execute("DELETE FROM staging.table_labels")
+    con.executemany("INSERT INTO staging.metric_taxonomy VALUES (?, ?, ?, ?, ?)",
+                    [tuple(r.values()) for r in metric_rows()])
+    con.executemany("INSERT INTO staging.table_labels VALUES (?, ?, ?, ?, ?, ?, ?)", labels)
+    con.execute("COMMIT")
+
+
+def quarantine_entries(con: duckdb.DuckDBPyConnection, now: datetime) -> None:
+    """Entries of the inbox that were never read (symlinks, unreadable, too large) are quarantined."""
+    con.execute(
+        """
+        INSERT INTO staging.quarantined_files
+        SELECT file_name, report_id,
+               CASE entry_kind WHEN 'symlink' THEN read_error ELSE coalesce(read_error, 'not a regular file') END,
+               ?, ?
+        FROM raw.raw_files r
+        WHERE in_inbox AND (entry_kind <> 'file' OR content IS NULL)
+          AND NOT EXISTS (SELECT 1 FROM staging.quarantined_files q
+                          WHERE q.file_name = r.file_name AND q.report_id IS NOT DISTINCT FROM r.report_id)
+        """,
+        [PARSER_VERSION, now],
+    )
+
+
+def _write_batch(con: duckdb.DuckDBPyConnection, results: list[dict], now: datetime) -> int:
+    reports = [r["report"] | {"parsed_at": now} for r in results if "report" in r]
+    sections = [s for r in results if "report" in r for s in r["sections"]]
+    figures = [f for r in results if "report" in r for f in r["figures"]]
+    bad = pl.DataFrame(
+        [(r["report_id"], r["quarantine"]) for r in results if "quarantine" in r],
+        schema={"report_id": pl.Utf8, "reason": pl.Utf8}, orient="row",
+    )
+    ids = pl.DataFrame({"report_id": [r["report_id"] for r in results]}, schema={"report_id": pl.Utf8})
+    frames = {
+        "batch_ids": ids,
+        "batch_reports": pl.DataFrame(reports, schema=REPORT_SCHEMA),
+        "batch_sections": pl.DataFrame(sections, schema=SECTION_SCHEMA),
+        "batch_figures": pl.DataFrame(figures, schema=FIGURE_SCHEMA),
+        "batch_bad": bad,
+    }
+    for name, frame in frames.items():
+        con.register(name, frame)
+    try:
+        con.execute("BEGIN")
+        for table in ("stg_reports", "stg_sections", "stg_figures"):
+            con.execute(f"DELETE FROM staging.{table} t USING batch_ids b WHERE t.report_id = b.report_id")
+        con.execute("DELETE FROM staging.quarantined_files q USING batch_ids b WHERE q.report_id = b.report_id")
+        con.execute("INSERT INTO staging.stg_reports SELECT * REPLACE (TRY_CAST(publication_date AS DATE) AS publication_date) FROM batch_reports")
+        con.execute("INSERT INTO staging.stg_sections SELECT * FROM batch_sections")
+        con.execute("INSERT INTO staging.stg_figures SELECT * FROM batch_figures")
+        con.execute(
+            """
+            INSERT INTO staging.quarantined_files
+            SELECT r.file_name, r.report_id, b.reason, ?, ?
+            FROM batch_bad b JOIN raw.raw_files r USING (report_id) WHERE r.in_inbox
+            """,
+            [PARSER_VERSION, now],
+        )
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
+    finally:
+        for name in frames:
+            con.unregister(name)
+    return bad.height
+
+
+def update_staging(con: duckdb.DuckDBPyConnection, log=print, workers: int | None = None) -> StagingStats:
+    now = datetime.now(timezone.utc).replace(tzinfo=None)
+    load_taxonomy(con)
+    quarantine_entries(con, now)
+    con.execute(
+        """
+        CREATE OR REPLACE TEMP TABLE to_parse AS
+        SELECT r.report_id, min(r.file_name) AS file_name,
+               bool_or(s.report_id IS NOT NULL) AS reparse
+        FROM raw.raw_files r
+        LEFT JOIN staging.stg_reports s USING (report_id)
+        LEFT JOIN (SELECT DISTINCT report_id, parser_version FROM staging.quarantined_files) q USING (report_id)
+        WHERE r.in_inbox AND r.entry_kind = 'file' AND r.content IS NOT NULL
+          AND (s.report_id IS NULL OR s.parser_version <> ?)
+          AND (q.report_id IS NULL OR q.parser_version <> ?)
+        GROUP BY r.report_id
+        ORDER BY r.report_id
+        """,
+        [PARSER_VERSION, PARSER_VERSION],
+    )
+    todo = con.execute("SELECT report_id, file_name, reparse FROM to_parse ORDER BY report_id").pl()
+    con.execute("DROP TABLE to_parse")
+    total, reparse = todo.height, int(todo["reparse"].sum() or 0)
+    if reparse:
+        log(f"staging: parser version is now {PARSER_VERSION}: re-parsing {reparse} reports staged by an older version")
+    log(f"staging: {total} reports to parse")
+    quarantined = done = 0
+    pending: list[dict] = []
+    for result in parse_stream(_read_contents(con, todo.select("file_name")), workers):
+        pending.append(result)
+        if len(pending) >= BATCH_REPORTS:
+            quarantined += _write_batch(con, pending, now)
+            done += len(pending)
+            log(f"staging: parsed {done}/{total}")
+            pending = []
+    if pending:
+        quarantined += _write_batch(con, pending, now)
+        done += len(pending)
+    parsed = done - quarantined
+    con.execute(
+        """
+        UPDATE staging.stg_reports s SET n_source_files = f.n, file_name = f.first_name
+        FROM (SELECT report_id, count(*) AS n, min(file_name) AS first_name FROM raw.raw_files
+              WHERE in_inbox AND entry_kind = 'file' AND content IS NOT NULL GROUP BY report_id) f
+        WHERE s.report_id = f.report_id AND (s.n_source_files <> f.n OR s.file_name <> f.first_name)
+        """
+    )
+    # quarantine rows describe the current inbox: drop those for files gone or changed
+    con.execute(
+        """
+        DELETE FROM staging.quarantined_files q
+        WHERE NOT EXISTS (SELECT 1 FROM raw.raw_files r WHERE r.in_inbox AND r.file_name = q.file_name
+                          AND r.report_id IS NOT DISTINCT FROM q.report_id)
+        """
+    )
+    log(f"staging: {parsed} reports parsed, {quarantined} quarantined")
+    return StagingStats(parsed=parsed, reparsed=reparse, quarantined=quarantined)
+
+
+def _read_contents(con: duckdb.DuckDBPyConnection, todo: pl.DataFrame) -> Iterator[tuple[str, str, bytes]]:
+    """Stream (report_id, file_name, bytes) batch by batch on a connection of its own.
+
+    The worker pool pulls from this generator in a thread of its own, so it must not share
+    the connection that the main thread writes with.
+    """
+    cur = con.cursor()
+    try:
+        for start in range(0, todo.height, BATCH_REPORTS):
+            cur.register("content_batch", todo.slice(start, BATCH_REPORTS))
+            yield from cur.execute(
+                """
+                SELECT r.report_id, r.file_name, r.content
+                FROM content_batch b JOIN raw.raw_files r USING (file_name)
+                ORDER BY r.report_id
+                """
+            ).fetchall()
+            cur.unregister("content_batch")
+    finally:
+        cur.close()

@@ -1,0 +1,128 @@
+"""Opening the DuckDB warehouse without ever failing on its single-writer lock.
+
+DuckDB lets one process write a database file (and nobody else open it meanwhile). So:
+
+* writers go through `writer()`: an inter-process lock file beside the warehouse
+  (`<warehouse>.lock`, fcntl) serialises runs; a second run waits and says so, then fails
+  with a clear message after `OGI_LOCK_TIMEOUT` seconds (default 600);
+* readers (analysts' SQL, exports) open the *published snapshot* read-only: a copy of the
+  warehouse that `publish_snapshot()` swaps in atomically at the end of each run, so readers
+  and runs never block each other.
+"""
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import shutil
+import sys
+import time
+from pathlib import Path
+from typing import Iterator
+
+import duckdb
+
+from ingest.config import snapshot_path, warehouse_path
+
+SCHEMA_SQL = Path(__file__).with_name("schema.sql")
+
+
+class WarehouseBusy(RuntimeError):
+    """Another writer held the warehouse for longer than we were willing to wait."""
+
+
+def lock_path(db: Path) -> Path:
+    return db.with_name(db.name + ".lock")
+
+
+@contextlib.contextmanager
+def write_lock(db: Path | None = None, timeout: float | None = None, log=None) -> Iterator[None]:
+    """Hold the warehouse's writer lock (blocking, with a message while waiting)."""
+    db = Path(db or warehouse_path())
+    db.parent.mkdir(parents=True, exist_ok=True)
+    timeout = float(os.environ.get("OGI_LOCK_TIMEOUT", 600)) if timeout is None else timeout
+    say = log or (lambda msg: print(msg, file=sys.stderr))
+    with open(lock_path(db), "a+") as fh:
+        deadline = time.monotonic() + timeout
+        told = False
+        while True:
+            try:
+                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if not told:
+                    fh.seek(0)
+                    holder = fh.read().strip() or "another process"
+                    say(f"warehouse {db} is being written by {holder}; waiting (up to {timeout:.0f}s)…")
+                    told = True
+                if time.monotonic() >= deadline:
+                    raise WarehouseBusy(
+                        f"warehouse {db} is still being written by another run after {timeout:.0f}s; try again later"
+                    ) from None
+                time.sleep(0.2)
+        fh.seek(0)
+        fh.truncate()
+        fh.write(f"pid {os.getpid()}")
+        fh.flush()
+        try:
+            yield
+        finally:
+            fh.seek(0)
+            fh.truncate()
+            fh.flush()
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def connect(db: Path | None = None, read_only: bool = False, attempts: int = 50) -> duckdb.DuckDBPyConnection:
+    """Open the file, retrying while a process outside our lock (e.g. a DuckDB shell) holds it."""
+    db = Path(db or warehouse_path())
+    if not read_only:
+        db.parent.mkdir(parents=True, exist_ok=True)
+    delay = 0.1
+    for attempt in range(attempts):
+        try:
+            return duckdb.connect(str(db), read_only=read_only)
+        except duckdb.IOException as exc:
+            if "lock" not in str(exc).lower() or attempt == attempts - 1:
+                raise WarehouseBusy(f"cannot open warehouse {db}: {exc}") from exc
+            time.sleep(delay)
+            delay = min(delay * 1.5, 2.0)
+    raise AssertionError("unreachable")
+
+
+@contextlib.contextmanager
+def writer(db: Path | None = None, log=None) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A write connection under the writer lock, with the raw/staging schema in place."""
+    db = Path(db or warehouse_path())
+    with write_lock(db, log=log):
+        con = connect(db)
+        try:
+            con.execute(SCHEMA_SQL.read_text(encoding="utf-8"))
+            yield con
+        finally:
+            con.close()
+
+
+def publish_snapshot(db: Path | None = None) -> Path:
+    """Copy the warehouse to its read snapshot and swap it in atomically (call under the lock)."""
+    db = Path(db or warehouse_path())
+    snap = snapshot_path(db)
+    tmp = snap.with_name(snap.name + ".tmp")
+    con = connect(db)
+    try:
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()
+    shutil.copyfile(db, tmp)
+    os.replace(tmp, snap)
+    return snap
+
+
+def reader(db: Path | None = None) -> duckdb.DuckDBPyConnection:
+    """A read-only connection on the published snapshot (falls back to the warehouse file)."""
+    db = Path(db or warehouse_path())
+    snap = snapshot_path(db)
+    target = snap if snap.exists() else db
+    if not target.exists():
+        raise FileNotFoundError(f"no warehouse at {db}: run `ogi run` (or `make run`) first")
+    return connect(target, read_only=True)

@@ -1,0 +1,1 @@
+"""Dagster orchestration of the warehouse: `orchestration.definitions.defs` is the one Definitions."""

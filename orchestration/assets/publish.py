@@ -1,0 +1,21 @@
+"""Publish: swap in the read snapshot that analysts query, once the marts passed their checks."""
+import dagster as dg
+
+from ingest.warehouse import publish_snapshot
+from orchestration.resources import WarehouseResource
+
+MARTS = ["fct_reports", "dim_agency", "fct_agency_year", "fct_applications"]
+
+
+@dg.asset(
+    key=["publish", "warehouse_snapshot"],
+    group_name="publish",
+    kinds={"duckdb"},
+    pool="warehouse",
+    deps=[["marts", m] for m in MARTS],
+    description="Read-only copy of the warehouse that `ogi sql` and other readers open, so they never block a run.",
+)
+def warehouse_snapshot(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
+    with warehouse.write_lock(log=context.log.info):
+        snap = publish_snapshot(warehouse.file)
+    return dg.MaterializeResult(metadata={"path": str(snap), "size_bytes": snap.stat().st_size})

@@ -1,0 +1,1 @@
+"""Asset checks backed by the Great Expectations suites in expectations/."""

@@ -1,0 +1,21 @@
+"""The one Definitions object: assets by layer, quality checks, the job, schedule and sensor."""
+import dagster as dg
+
+from orchestration.assets.dbt import dbt_models
+from orchestration.assets.publish import warehouse_snapshot
+from orchestration.assets.raw import raw_files
+from orchestration.assets.staging import staging_tables
+from orchestration.checks.suites import file_accounting_check, mart_suites_check
+from orchestration.jobs import refresh_warehouse
+from orchestration.resources import default_resources
+from orchestration.schedules import daily_refresh
+from orchestration.sensors import inbox_sensor
+
+defs = dg.Definitions(
+    assets=[raw_files, staging_tables, dbt_models, warehouse_snapshot],
+    asset_checks=[file_accounting_check, mart_suites_check],
+    jobs=[refresh_warehouse],
+    schedules=[daily_refresh],
+    sensors=[inbox_sensor],
+    resources=default_resources(),
+)

@@ -1,0 +1,50 @@
+"""Resources: where the inbox and the warehouse are (both from ingest.config: OGI_INBOX, OGI_WAREHOUSE)."""
+from __future__ import annotations
+
+import contextlib
+from pathlib import Path
+from typing import Iterator
+
+import dagster as dg
+import duckdb
+
+from ingest import warehouse as wh
+from ingest.config import inbox_dir, warehouse_path
+
+
+class InboxResource(dg.ConfigurableResource):
+    """The folder of report files to ingest."""
+
+    path: str
+
+    @property
+    def folder(self) -> Path:
+        return Path(self.path)
+
+
+class WarehouseResource(dg.ConfigurableResource):
+    """The DuckDB warehouse file; every write goes through the writer lock (see ingest.warehouse)."""
+
+    path: str
+
+    @property
+    def file(self) -> Path:
+        return Path(self.path)
+
+    @contextlib.contextmanager
+    def writer(self, log=None) -> Iterator[duckdb.DuckDBPyConnection]:
+        with wh.writer(self.file, log=log) as con:
+            yield con
+
+    def write_lock(self, log=None):
+        return wh.write_lock(self.file, log=log)
+
+
+def default_resources() -> dict:
+    from orchestration.assets.dbt import dbt_resource
+
+    return {
+        "inbox": InboxResource(path=str(inbox_dir())),
+        "warehouse": WarehouseResource(path=str(warehouse_path())),
+        "dbt": dbt_resource(),
+    }
