@@ -17,10 +17,14 @@ $(STAMP): pyproject.toml constraints.txt
 	else \
 	  $(BIN)/python -m pip install -q -c constraints.txt -e ".[dev]"; \
 	fi
-	$(BIN)/python -m orchestration.prepare
 	touch $(STAMP)
 
-install: $(STAMP)
+# The dbt manifest, rebuilt whenever the dbt project changes (Dagster loads it; it never runs dbt parse at import).
+MANIFEST := dbt_project/target/manifest.json
+$(MANIFEST): $(STAMP) dbt_project/dbt_project.yml $(shell find dbt_project/models dbt_project/macros dbt_project/tests -type f 2>/dev/null)
+	$(BIN)/python -m orchestration.prepare
+
+install: $(STAMP) $(MANIFEST)
 
 ## Materialise the whole asset graph once on $(OGI_INBOX) into $(OGI_WAREHOUSE).
 run: install

@@ -106,7 +106,7 @@ CREATE TABLE IF NOT EXISTS staging.metric_taxonomy (
 -- Row and column labels of the national tables (表三 applicant types and outcome rows, 表四 columns).
 CREATE TABLE IF NOT EXISTS staging.table_labels (
     table_id   VARCHAR NOT NULL,
-    axis       VARCHAR NOT NULL,   -- row | column
+    axis       VARCHAR NOT NULL,   -- row | column | group (表三 outcome groups)
     key        VARCHAR NOT NULL,
     label_zh   VARCHAR NOT NULL,
     group_key  VARCHAR,            -- 表三 outcome group (refused, unable, not_processed, other)

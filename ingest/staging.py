@@ -120,6 +120,8 @@ def load_taxonomy(con: duckdb.DuckDBPyConnection) -> None:
             labels.append((table_id, "column", col["key"], col["zh"], None, col.get("metric"), i))
         for i, row in enumerate(spec.get("rows", [])):
             labels.append((table_id, "row", row["key"], row["labels"][0], row.get("group"), row.get("metric"), i))
+        for i, (key, group) in enumerate(spec.get("groups", {}).items()):
+            labels.append((table_id, "group", key, group["zh"], None, group.get("metric"), i))
     con.execute("BEGIN")
     con.execute("DELETE FROM staging.metric_taxonomy")
     con.execute("DELETE FROM staging.table_labels")

@@ -1,5 +1,5 @@
-"""Build the dbt manifest (`dbt parse`) so the Definitions can load without running dbt."""
-from orchestration.assets.dbt import dbt_project
+"""Build the dbt manifest (`dbt parse`) so the Definitions load without running dbt."""
+from orchestration.dbt_project import dbt_project
 
 
 def main() -> None:

@@ -41,7 +41,7 @@ class WarehouseResource(dg.ConfigurableResource):
 
 
 def default_resources() -> dict:
-    from orchestration.assets.dbt import dbt_resource
+    from orchestration.dbt_project import dbt_resource
 
     return {
         "inbox": InboxResource(path=str(inbox_dir())),

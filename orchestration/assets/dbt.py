@@ -1,21 +1,12 @@
 """dbt models (intermediate and marts) as Dagster assets; dbt tests become asset checks."""
 import os
-from pathlib import Path
 
 import dagster as dg
-from dagster_dbt import DbtCliResource, DbtProject, dbt_assets
+from dagster_dbt import DbtCliResource, dbt_assets
 
+from orchestration.dbt_project import dbt_project
 from orchestration.dbt_translator import OgiDbtTranslator
 from orchestration.resources import WarehouseResource
-
-DBT_DIR = Path(__file__).resolve().parents[2] / "dbt_project"
-
-dbt_project = DbtProject(project_dir=DBT_DIR, profiles_dir=DBT_DIR)
-dbt_project.prepare_if_dev()
-
-
-def dbt_resource() -> DbtCliResource:
-    return DbtCliResource(project_dir=dbt_project)
 
 
 @dbt_assets(

@@ -1,0 +1,46 @@
+{#- One row per report (distinct content): metadata, agency_id, and the canonical figures as columns.
+    A figure is NULL where the report does not state it (or states a blank / '/' cell), 0 only where stated zero. -#}
+with reports as (
+    select * from {{ source('staging', 'stg_reports') }}
+),
+
+metrics as (
+    select
+        m.report_id,
+        {{ pivot_metric_columns('m') }}
+    from {{ ref('int_report_metrics') }} as m
+    group by m.report_id
+),
+
+conflicts as (
+    select report_id, count(*) filter (where has_conflict) as n_conflicting_metrics
+    from {{ ref('int_report_metrics') }}
+    group by report_id
+)
+
+select
+    r.report_id,
+    r.file_name,
+    {{ agency_id('r.agency', 'r.division_code') }} as agency_id,
+    r.agency,
+    r.agency_as_written,
+    r.province,
+    r.city,
+    r.county,
+    r.division_code,
+    r.admin_level,
+    r.agency_type,
+    r.region_confidence,
+    r.report_year,
+    r.publication_date,
+    r.doc_number,
+    r.family,
+    r.title,
+    r.n_source_files,
+    r.parser_version,
+    coalesce(len(r.warnings), 0) as warnings_count,
+    coalesce(c.n_conflicting_metrics, 0) as n_conflicting_metrics,
+    {{ metric_column_list('m') }}
+from reports as r
+left join metrics as m on m.report_id = r.report_id
+left join conflicts as c on c.report_id = r.report_id
