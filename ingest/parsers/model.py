@@ -11,7 +11,7 @@ VALUE_KINDS = ("number", "zero", "empty", "not_applicable", "text")
 
 _NOT_APPLICABLE = {"/", "／", "-", "--", "—", "——", "－", "–", "不适用", "NA", "N/A", "n/a", "na", "\\"}
 _ZERO_WORDS = {"无", "没有", "零", "〇"}
-_NUMBER = re.compile(r"^[+]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$")
+_NUMBER = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$")
 
 
 def classify_cell(text: str) -> tuple[float | None, str]:
