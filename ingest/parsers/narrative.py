@@ -1,0 +1,273 @@
+"""Figures stated in prose, and zeros stated in words.
+
+The phrase patterns live in ingest/taxonomy/narrative.yml. They are matched against a compact
+copy of the normalised text with every whitespace run removed (so a number crawled onto its
+own line, "申请\\n777\\n件", reads "申请777件"), except that one space is kept between two ASCII
+letters or digits, so two numbers on consecutive lines never fuse. Each figure's start/end map
+back to offsets in doc.text.
+
+Never guess: a metric is emitted only when its best-tier matches all state the same value; a
+sentence about cumulative totals, a breakdown clause (其中…) for a total, a wider scope in a
+department's report, figures in tables and in the problems/plans section are skipped.
+"""
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ingest.parsers.model import Document, Figure, ReportMeta
+from ingest.taxonomy import metrics as taxonomy_metrics
+from ingest.taxonomy import section as taxonomy_section
+
+_WS = re.compile(r"\s+")
+_SENTENCE_END = re.compile(r"[。！？!?]")
+_CLAUSE_END = re.compile(r"[。！？!?，,；;：:]")
+_PIPE_LINE = re.compile(r"^[^\n]*\|[^\n]*\|[^\n]*$", re.MULTILINE)
+_TOP_HEADING = re.compile(r"^[ \t#]*([一二三四五六七八九十]{1,3})[ \t]*[、.．][ \t]*([^\n]{0,60})", re.MULTILINE)
+_KEYWORDS = ("申请", "公开", "复议", "诉讼", "费", "发布会", "培训")
+_UNIT_CHARS = "件条元场次期篇个人"
+
+_COUNT = r"(?<![\d.．])(?<!\d )(?P<{g}>\d{{1,3}}(?:,\d{{3}})+|\d+)(?![\d.．,，]\d)(?![\d.．])(?! \d)"
+_AMOUNT = r"(?<![\d.．])(?<!\d )(?P<{g}>\d+(?:\.\d+)?)(?![\d.．])(?! \d)"
+
+
+@dataclass(frozen=True)
+class _Rule:
+    metrics: tuple[str, ...]
+    regex: re.Pattern
+    groups: tuple[str, ...]
+    tier: int
+    zero: bool
+    total: bool
+    cumulative: bool
+    require: re.Pattern | None
+    reject: re.Pattern | None
+    unless_doc: re.Pattern | None
+
+
+def _expand(pattern: str) -> tuple[str, list[str]]:
+    groups: list[str] = []
+
+    def sub(m: re.Match) -> str:
+        kind = m.group(1)
+        if kind in ("N", "M"):
+            g = f"v{len(groups)}"
+            groups.append(g)
+            return (_COUNT if kind == "N" else _AMOUNT).format(g=g)
+        return "[“\"‘「]?" if kind == "Q" else "[”\"’」]?"
+
+    return re.sub(r"\{([NMQq])\}", sub, pattern), groups
+
+
+@lru_cache(maxsize=1)
+def _spec() -> dict:
+    spec = taxonomy_section("narrative")
+    rules = []
+    for i, r in enumerate(spec["rules"]):
+        pattern, groups = _expand(r["re"])
+        metrics = tuple(r.get("metrics") or [r["metric"]])
+        rules.append(
+            _Rule(
+                metrics=metrics,
+                regex=re.compile(pattern),
+                groups=tuple(groups),
+                tier=int(r.get("tier", 1)),
+                zero=bool(r.get("zero")),
+                total=bool(r.get("total")),
+                cumulative=bool(r.get("cumulative")),
+                require=re.compile(r["require"]) if r.get("require") else None,
+                reject=re.compile(r["reject"]) if r.get("reject") else None,
+                unless_doc=re.compile(r["unless_doc"]) if r.get("unless_doc") else None,
+            )
+        )
+    units = {k: m.get("unit") for k, m in taxonomy_metrics().items()}
+    return {
+        "rules": rules,
+        "cumulative": re.compile(spec["cumulative_markers"]),
+        "wider_scope": re.compile(spec["wider_scope"]),
+        "plan_headings": re.compile(spec["plan_headings"]),
+        "units": units,
+    }
+
+
+class _Compact:
+    """The text without whitespace, and the map from its offsets back to the text."""
+
+    __slots__ = ("text", "_c", "_o")
+
+    def __init__(self, text: str):
+        pieces: list[str] = []
+        c_starts: list[int] = []
+        o_starts: list[int] = []
+        pos = cpos = 0
+        n = len(text)
+        for m in _WS.finditer(text):
+            s, e = m.span()
+            if s > pos:
+                pieces.append(text[pos:s])
+                c_starts.append(cpos)
+                o_starts.append(pos)
+                cpos += s - pos
+            if 0 < s and e < n:
+                a, b = text[s - 1], text[e]
+                if a.isascii() and b.isascii() and a.isalnum() and b.isalnum():
+                    pieces.append(" ")
+                    c_starts.append(cpos)
+                    o_starts.append(s)
+                    cpos += 1
+            pos = e
+        if pos < n:
+            pieces.append(text[pos:])
+            c_starts.append(cpos)
+            o_starts.append(pos)
+        self.text = "".join(pieces)
+        self._c = c_starts
+        self._o = o_starts
+
+    def to_orig(self, cpos: int) -> int:
+        i = bisect_right(self._c, cpos) - 1
+        if i < 0:
+            return cpos
+        return self._o[i] + (cpos - self._c[i])
+
+    def span(self, cs: int, ce: int) -> tuple[int, int]:
+        if ce <= cs:
+            p = self.to_orig(cs)
+            return p, p
+        return self.to_orig(cs), self.to_orig(ce - 1) + 1
+
+
+def _is_department(meta: ReportMeta | None) -> bool:
+    if meta is None:
+        return False
+    if meta.agency_type:
+        return meta.agency_type == "department"
+    name = meta.agency or meta.agency_as_written or ""
+    if not name or "人民政府" in name:
+        return False
+    return bool(re.search(r"(局|委员会|委|办公室|办|厅|中心|署|院)$", name))
+
+
+def _excluded_spans(doc: Document) -> list[tuple[int, int]]:
+    text = doc.text
+    spans: list[tuple[int, int]] = []
+    if "|" in text:
+        spans.extend(m.span() for m in _PIPE_LINE.finditer(text))
+    try:
+        from ingest.parsers.tables.legacy import find_legacy_tables
+
+        spans.extend((s, e) for s, e, _ in find_legacy_tables(doc))
+    except Exception:
+        pass
+    plan = _spec()["plan_headings"]
+    heads = list(_TOP_HEADING.finditer(text))
+    for i, h in enumerate(heads):
+        if plan.search(h.group(2)):
+            end = heads[i + 1].start() if i + 1 < len(heads) else len(text)
+            spans.append((h.start(), end))
+    spans.sort()
+    return spans
+
+
+def _in_spans(pos: int, spans: list[tuple[int, int]]) -> bool:
+    return any(s <= pos < e for s, e in spans)
+
+
+def parse_narrative(doc: Document, meta: ReportMeta | None = None) -> list[Figure]:
+    try:
+        return _parse(doc, meta)
+    except Exception:  # never let one odd report break the run
+        return []
+
+
+def _parse(doc: Document, meta: ReportMeta | None) -> list[Figure]:
+    text = doc.text
+    if not text or not any(k in text for k in _KEYWORDS):
+        return []
+    spec = _spec()
+    comp = _Compact(text)
+    ctext = comp.text
+    sentence_ends = [m.end() for m in _SENTENCE_END.finditer(ctext)]
+    clause_ends = [m.end() for m in _CLAUSE_END.finditer(ctext)]
+    excluded = _excluded_spans(doc)
+    department = _is_department(meta)
+    cumulative_re = spec["cumulative"]
+    wider_re = spec["wider_scope"]
+
+    # metric -> list of (tier, cstart, value, kind, orig_start, orig_end, unit, note)
+    candidates: dict[str, list[tuple]] = {}
+    for rule in spec["rules"]:
+        if rule.unless_doc is not None and rule.unless_doc.search(ctext):
+            continue
+        for m in rule.regex.finditer(ctext):
+            ms, me = m.span()
+            i = bisect_right(sentence_ends, ms) - 1
+            sent_start = sentence_ends[i] if i >= 0 else 0
+            prefix = ctext[sent_start:ms]
+            sentence = ctext[sent_start:me]
+            if rule.require is not None and not rule.require.search(sentence):
+                continue
+            if rule.reject is not None and rule.reject.search(prefix):
+                continue
+            if rule.total and "其中" in prefix:
+                continue  # a breakdown (其中 …) of a total
+            if not rule.cumulative:
+                j = bisect_right(clause_ends, ms) - 1
+                clause = ctext[clause_ends[j] if j >= 0 else 0 : me]
+                if cumulative_re.search(clause):
+                    continue
+            if department and wider_re.search(prefix):
+                continue
+            if rule.zero:
+                value, kind = 0.0, "zero"
+                os_, oe = comp.span(ms, me)
+                unit_char = None
+            else:
+                g = next((g for g in rule.groups if m.group(g) is not None), None)
+                if g is None:
+                    continue
+                raw = m.group(g).replace(",", "")
+                try:
+                    value = float(raw)
+                except ValueError:
+                    continue
+                kind = "zero" if value == 0 else "number"
+                gs, ge = m.span(g)
+                os_, oe = comp.span(gs, ge)
+                unit_char = ctext[ge] if ge < len(ctext) and ctext[ge] in _UNIT_CHARS else None
+            if _in_spans(os_, excluded):
+                continue
+            for metric in rule.metrics:
+                note = None
+                if metric == "outcome_granted" and "已主动公开" in sentence:
+                    note = "同意公开 as stated; answers 属于已主动公开 are stated separately"
+                metric_unit = spec["units"].get(metric)
+                unit = metric_unit if not unit_char or (metric_unit or "").startswith(unit_char) else unit_char
+                candidates.setdefault(metric, []).append((rule.tier, ms, value, kind, os_, oe, unit, note))
+
+    figures: list[Figure] = []
+    for metric, cands in candidates.items():
+        best_tier = min(c[0] for c in cands)
+        chosen = sorted((c for c in cands if c[0] == best_tier), key=lambda c: c[1])
+        if len({c[2] for c in chosen}) != 1:
+            continue  # the best evidence disagrees with itself: unsure, emit nothing
+        _, _, value, kind, os_, oe, unit, note = chosen[0]
+        figures.append(
+            Figure(
+                source="narrative",
+                table_id="narrative",
+                row_key=metric,
+                column_key="value",
+                metric_key=metric,
+                value=value,
+                value_kind=kind,
+                unit=unit,
+                start=os_,
+                end=oe,
+                note=note,
+            )
+        )
+    figures.sort(key=lambda f: f.start)
+    return figures
