@@ -16,6 +16,7 @@ import duckdb
 import polars as pl
 
 from ingest.decode import MAX_BYTES
+from ingest.warehouse import query_frame
 
 BATCH_FILES = 2000
 
@@ -92,7 +93,8 @@ def update_raw_files(con: duckdb.DuckDBPyConnection, inbox: Path, log=print) -> 
     )
     con.register("inbox_listing", listing)
     try:
-        changed = con.execute(
+        changed = query_frame(
+            con,
             """
             SELECT l.file_name, l.entry_kind, l.size_bytes, l.mtime_ns
             FROM inbox_listing l
@@ -100,8 +102,8 @@ def update_raw_files(con: duckdb.DuckDBPyConnection, inbox: Path, log=print) -> 
             WHERE r.file_name IS NULL OR r.size_bytes <> l.size_bytes OR r.mtime_ns <> l.mtime_ns
                OR r.entry_kind <> l.entry_kind
             ORDER BY l.file_name
-            """
-        ).pl()
+            """,
+        )
         removed = con.execute(
             "SELECT count(*) FROM raw.raw_files r ANTI JOIN inbox_listing l USING (file_name) WHERE r.in_inbox"
         ).fetchone()[0]

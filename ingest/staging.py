@@ -21,6 +21,7 @@ from ingest.document import load_document
 from ingest.parsers.model import figure_row
 from ingest.parsers.report import PARSER_VERSION, parse_report
 from ingest.taxonomy import metric_rows, section
+from ingest.warehouse import query_frame
 
 BATCH_REPORTS = 2000
 _REPORT_WORDS = ("公开", "公開")
@@ -212,7 +213,7 @@ def update_staging(con: duckdb.DuckDBPyConnection, log=print, workers: int | Non
         """,
         [PARSER_VERSION, PARSER_VERSION],
     )
-    todo = con.execute("SELECT report_id, file_name, reparse FROM to_parse ORDER BY report_id").pl()
+    todo = query_frame(con, "SELECT report_id, file_name, reparse FROM to_parse ORDER BY report_id")
     con.execute("DROP TABLE to_parse")
     total, reparse = todo.height, int(todo["reparse"].sum() or 0)
     if reparse:

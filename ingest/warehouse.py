@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Iterator
 
 import duckdb
+import polars as pl
 
 from ingest.config import snapshot_path, warehouse_path
 
@@ -126,3 +127,8 @@ def reader(db: Path | None = None) -> duckdb.DuckDBPyConnection:
     if not target.exists():
         raise FileNotFoundError(f"no warehouse at {db}: run `ogi run` (or `make run`) first")
     return connect(target, read_only=True)
+
+
+def query_frame(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> pl.DataFrame:
+    """A query's result as a Polars frame (duckdb 2's execute() results have no .pl())."""
+    return pl.from_arrow(con.execute(sql, params or []).to_arrow_table())

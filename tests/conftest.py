@@ -15,7 +15,7 @@ def build_defs(inbox: Path, db: Path):
     """The project's Definitions, with resources pointed at a temporary inbox and warehouse."""
     import dagster as dg
 
-    from orchestration.assets.dbt import dbt_resource
+    from orchestration.dbt_project import dbt_resource
     from orchestration.definitions import defs
     from orchestration.resources import InboxResource, WarehouseResource
 
@@ -35,7 +35,7 @@ def build_defs(inbox: Path, db: Path):
 def run_pipeline(inbox: Path, db: Path):
     import dagster as dg
 
-    job = build_defs(inbox, db).get_job_def("refresh_warehouse")
+    job = build_defs(inbox, db).resolve_job_def("refresh_warehouse")
     return job.execute_in_process(instance=dg.DagsterInstance.ephemeral(), raise_on_error=False)
 
 

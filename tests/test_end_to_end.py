@@ -14,7 +14,7 @@ CANONICAL = ["applications_new", "applications_carried_over", "applications_carr
              "outcome_partial", "outcome_total", "proactive_items", "reconsideration_total", "litigation_total"]
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def con(sample_run):
     c = duckdb.connect(str(sample_run["db"]), read_only=True)
     yield c
@@ -43,12 +43,12 @@ def test_marts_have_one_row_per_report_and_agency(con):
     assert con.execute("SELECT count(*) FROM marts.fct_reports").fetchone()[0] == 5
     assert con.execute("SELECT count(*) FROM marts.dim_agency").fetchone()[0] == 5
     assert con.execute("SELECT count(*) FROM marts.fct_agency_year").fetchone()[0] == 5
-    # 表三 of seed 002: 26 rows x 7 applicant columns, all zero
+    # 表三 of seed 002 (2019 format): 23 rows (一, 二, （一）, （二）, 8 + 3 + 5 items, （六）, （七）, 四) x 7 columns, all 0
     rows = con.execute(
         "SELECT count(*), sum(value) FROM marts.fct_applications a JOIN marts.fct_reports r USING (report_id) "
         "WHERE r.file_name LIKE '002_%'"
     ).fetchone()
-    assert rows[0] >= 25 * 7 and rows[1] == 0
+    assert rows == (23 * 7, 0)
 
 
 @pytest.mark.parametrize("label", SEED_LABELS, ids=[l["file"] for l in SEED_LABELS])

@@ -367,6 +367,9 @@ def _expand(name: str, compact: str) -> str:
             cand = compact[j: j + length]
             if len(cand) < length:
                 break
+            # an expansion inserts characters (科委 -> 科学技术委员会); 人民政府 -> 人民政府政府 is not one
+            if cand.startswith(short):
+                continue
             if cand[0] == short[0] and cand.endswith(short[-1]) and _is_subsequence(short, cand) and re.fullmatch(
                     rf"[{_CJK}]+", cand):
                 votes[cand] += 1
