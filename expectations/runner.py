@@ -20,14 +20,17 @@ TARGETS = {
     "dim_agency": "SELECT * FROM marts.dim_agency",
     "file_accounting": """
         WITH inbox AS (SELECT * FROM raw.raw_files WHERE in_inbox),
-        parsed AS (SELECT report_id, file_name FROM staging.stg_reports)
-        SELECT
-            (SELECT count(*) FROM inbox) AS files_seen,
-            (SELECT count(*) FROM inbox i JOIN parsed p ON i.file_name = p.file_name) AS reports_parsed,
-            (SELECT count(*) FROM inbox i JOIN staging.quarantined_files q USING (file_name)) AS files_quarantined,
-            (SELECT count(*) FROM inbox i JOIN parsed p USING (report_id)
-              WHERE i.file_name <> p.file_name) AS duplicate_files,
-            files_seen - reports_parsed - files_quarantined - duplicate_files AS files_unaccounted
+        parsed AS (SELECT report_id, file_name FROM staging.stg_reports),
+        counts AS (
+            SELECT
+                (SELECT count(*) FROM inbox) AS files_seen,
+                (SELECT count(*) FROM inbox i JOIN parsed p ON i.file_name = p.file_name) AS reports_parsed,
+                (SELECT count(*) FROM inbox i JOIN staging.quarantined_files q USING (file_name)) AS files_quarantined,
+                (SELECT count(*) FROM inbox i JOIN parsed p USING (report_id)
+                  WHERE i.file_name <> p.file_name) AS duplicate_files
+        )
+        SELECT *, files_seen - reports_parsed - files_quarantined - duplicate_files AS files_unaccounted
+        FROM counts
     """,
 }
 

@@ -38,7 +38,7 @@ def cmd_run(args) -> int:
     else:
         instance = DagsterInstance.ephemeral()
     print(f"ogi: ingesting {inbox_dir()} into {warehouse_path()}")
-    job = defs.get_job_def("refresh_warehouse")
+    job = defs.resolve_job_def("refresh_warehouse")
     result = job.execute_in_process(instance=instance, raise_on_error=False)
     checks = [
         (f"{'/'.join(e.asset_key.path)}:{e.check_name}", e.passed)
@@ -81,7 +81,7 @@ _WRITE = re.compile(r"^\s*(insert|update|delete|drop|create|alter|attach|detach|
 
 def cmd_sql(args) -> int:
     _set_locations(args)
-    from ingest.warehouse import reader
+    from ingest.warehouse import query_frame, reader
 
     query = args.query
     if _WRITE.match(query):
@@ -93,10 +93,8 @@ def cmd_sql(args) -> int:
         print(f"ogi sql: {exc}", file=sys.stderr)
         return 2
     try:
-        rel = con.sql(query)
-        if rel is None:
-            return 0
-        print(rel.pl().__repr__() if args.format == "table" else rel.pl().write_csv())
+        frame = query_frame(con, query)
+        print(repr(frame) if args.format == "table" else frame.write_csv(), end="" if args.format == "csv" else "\n")
         return 0
     except Exception as exc:
         print(f"ogi sql: {str(exc).splitlines()[0]}", file=sys.stderr)

@@ -4,7 +4,6 @@ Structural suites are ERROR and blocking: a failure stops the downstream assets 
 that readers query is never replaced by a broken warehouse). The metadata carries the failing
 expectations, their failing-row counts and a sample of the failing values.
 """
-from __future__ import annotations
 
 import dagster as dg
 
