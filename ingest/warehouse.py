@@ -17,6 +17,7 @@ import os
 import shutil
 import sys
 import time
+import warnings
 from pathlib import Path
 from typing import Iterator
 
@@ -130,5 +131,11 @@ def reader(db: Path | None = None) -> duckdb.DuckDBPyConnection:
 
 
 def query_frame(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> pl.DataFrame:
-    """A query's result as a Polars frame (duckdb 2's execute() results have no .pl())."""
-    return pl.from_arrow(con.execute(sql, params or []).to_arrow_table())
+    """A query's result as a Polars frame.
+
+    duckdb 2's execute() results have no .pl(), and con.sql() refuses to run while an earlier
+    execute() result is unfinished; the extra copy of execute().to_arrow_table() is the price.
+    """
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="Arrow output on a DB-API result")
+        return pl.from_arrow(con.execute(sql, params or []).to_arrow_table())

@@ -38,8 +38,10 @@ def cmd_run(args) -> int:
     else:
         instance = DagsterInstance.ephemeral()
     print(f"ogi: ingesting {inbox_dir()} into {warehouse_path()}")
+    print("ogi: materialising raw -> staging -> dbt marts -> checks -> snapshot (OGI_LOG_LEVEL=INFO for details)…")
     job = defs.resolve_job_def("refresh_warehouse")
-    result = job.execute_in_process(instance=instance, raise_on_error=False)
+    quiet = {"loggers": {"console": {"config": {"log_level": os.environ.get("OGI_LOG_LEVEL", "WARNING")}}}}
+    result = job.execute_in_process(instance=instance, raise_on_error=False, run_config=quiet)
     checks = [
         (f"{'/'.join(e.asset_key.path)}:{e.check_name}", e.passed)
         for e in result.get_asset_check_evaluations()
@@ -69,7 +71,7 @@ def cmd_run(args) -> int:
     print(f"snapshot:   {snapshot_path(db)}  (what readers query; replaced after each good run)")
     print("next steps:")
     print('  query:    .venv/bin/ogi sql "SELECT agency, report_year, applications_new FROM marts.fct_reports"')
-    print(f"            or: duckdb -readonly {snapshot_path(db)}")
+    print(f"            or any DuckDB client, read-only, on {snapshot_path(db)}")
     print("  explain:  .venv/bin/ogi explain <file name or report id>")
     print("  UI:       make ui   (Dagster on http://127.0.0.1:3000)")
     return 0 if result.success else 1
@@ -81,6 +83,8 @@ _WRITE = re.compile(r"^\s*(insert|update|delete|drop|create|alter|attach|detach|
 
 def cmd_sql(args) -> int:
     _set_locations(args)
+    import polars as pl
+
     from ingest.warehouse import query_frame, reader
 
     query = args.query
@@ -94,7 +98,14 @@ def cmd_sql(args) -> int:
         return 2
     try:
         frame = query_frame(con, query)
-        print(repr(frame) if args.format == "table" else frame.write_csv(), end="" if args.format == "csv" else "\n")
+        if args.format == "csv":
+            sys.stdout.write(frame.write_csv())
+        else:
+            with pl.Config(tbl_cols=-1, tbl_rows=200, fmt_str_lengths=60, tbl_width_chars=100000,
+                           tbl_hide_column_data_types=True, tbl_hide_dataframe_shape=True,
+                           tbl_formatting="ASCII_MARKDOWN"):
+                print(frame)
+            print(f"({frame.height} rows)")
         return 0
     except Exception as exc:
         print(f"ogi sql: {str(exc).splitlines()[0]}", file=sys.stderr)
@@ -116,7 +127,8 @@ def cmd_explain(args) -> int:
         row = con.execute(
             """SELECT report_id, file_name, agency, province, city, county, division_code, report_year, family, title,
                       warnings FROM staging.stg_reports
-               WHERE report_id = $1 OR file_name = $1 OR file_name LIKE '%' || $1 ORDER BY file_name LIMIT 1""",
+               WHERE report_id = $1 OR file_name = $1 OR starts_with(file_name, $1) OR starts_with(report_id, $1)
+               ORDER BY file_name LIMIT 1""",
             [args.report],
         ).fetchone()
         if row is None:

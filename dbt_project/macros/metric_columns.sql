@@ -1,8 +1,10 @@
 {#- The canonical figures as columns (var mart_metrics), pivoted from int_report_metrics rows.
+    Counts are BIGINT; amounts of money (keys ending in _yuan) stay DOUBLE.
     `relation_alias` is the alias of int_report_metrics in the calling query; use with GROUP BY report_id. -#}
 {% macro pivot_metric_columns(relation_alias='m') -%}
     {%- for metric in var('mart_metrics') %}
-    max({{ relation_alias }}.value) filter (where {{ relation_alias }}.metric_key = '{{ metric }}') as {{ metric }}{{ "," if not loop.last }}
+    {%- set value = "max(" ~ relation_alias ~ ".value) filter (where " ~ relation_alias ~ ".metric_key = '" ~ metric ~ "')" %}
+    {{ value if metric.endswith('_yuan') else "cast(" ~ value ~ " as bigint)" }} as {{ metric }}{{ "," if not loop.last }}
     {%- endfor %}
 {%- endmacro %}
 
