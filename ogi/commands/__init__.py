@@ -1,0 +1,1 @@
+"""One module per `ogi` subcommand; ogi/cli.py wires them to argparse."""

@@ -1,0 +1,62 @@
+"""ogi run: the whole pipeline in-process, then a summary and the next steps."""
+import os
+from pathlib import Path
+
+from ogi.locations import apply_location_flags
+
+
+def main(args) -> int:
+    apply_location_flags(args)
+    from dagster import DagsterInstance
+
+    from ingest.config import inbox_dir, snapshot_path, warehouse_path
+    from ogi.summary import warehouse_counts
+    from orchestration.definitions import defs
+
+    home = os.environ.get("DAGSTER_HOME")
+    if home:
+        Path(home).mkdir(parents=True, exist_ok=True)
+        cfg = Path(home) / "dagster.yaml"
+        if not cfg.exists():
+            cfg.write_text((Path(__file__).resolve().parents[1] / "orchestration" / "dagster.yaml").read_text())
+        instance = DagsterInstance.get()
+    else:
+        instance = DagsterInstance.ephemeral()
+    print(f"ogi: ingesting {inbox_dir()} into {warehouse_path()}")
+    print("ogi: materialising raw -> staging -> dbt marts -> checks -> snapshot (OGI_LOG_LEVEL=INFO for details)…")
+    job = defs.resolve_job_def("refresh_warehouse")
+    quiet = {"loggers": {"console": {"config": {"log_level": os.environ.get("OGI_LOG_LEVEL", "WARNING")}}}}
+    result = job.execute_in_process(instance=instance, raise_on_error=False, run_config=quiet)
+    checks = [
+        (f"{'/'.join(e.asset_key.path)}:{e.check_name}", e.passed)
+        for e in result.get_asset_check_evaluations()
+    ]
+    failed_steps = [e.step_key for e in result.all_events if e.event_type_value == "STEP_FAILURE"]
+    db = warehouse_path()
+    print()
+    print("== ogi run summary ==")
+    if db.exists():
+        c = warehouse_counts(db)
+        print(f"files seen        {c['files_seen']}")
+        print(f"reports parsed    {c['reports_parsed']}")
+        print(f"files quarantined {c['files_quarantined']}")
+        print(f"duplicate files   {c['duplicate_files']}  (same content under another name)")
+        for name, reason in c["quarantine"]:
+            print(f"  quarantined: {name}: {reason}")
+        print("rows per mart     " + ", ".join(f"{k} {v}" for k, v in c["marts"].items()))
+    passed = sum(1 for _, ok in checks if ok)
+    print(f"checks            {passed} passed, {len(checks) - passed} failed")
+    for name, ok in checks:
+        if not ok:
+            print(f"  FAILED: {name}")
+    if failed_steps:
+        print(f"failed steps      {', '.join(failed_steps)}")
+    print()
+    print(f"warehouse:  {db}")
+    print(f"snapshot:   {snapshot_path(db)}  (what readers query; replaced after each good run)")
+    print("next steps:")
+    print('  query:    .venv/bin/ogi sql "SELECT agency, report_year, applications_new FROM marts.fct_reports"')
+    print(f"            or any DuckDB client, read-only, on {snapshot_path(db)}")
+    print("  explain:  .venv/bin/ogi explain <file name or report id>")
+    print("  UI:       make ui   (Dagster on http://127.0.0.1:3000)")
+    return 0 if result.success else 1
