@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ogi.commands import explain, run, sql
+from ogi.commands import explain, export, run, sql
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -34,6 +34,13 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("report", help="report id or file name")
     p.add_argument("--warehouse")
     p.set_defaults(func=explain.main)
+
+    p = sub.add_parser("export", help="every mart as one Parquet or CSV file, with a README of columns",
+                       description="Export the marts. Example: ogi export --format csv --to exports/")
+    p.add_argument("--format", choices=["parquet", "csv"], default="parquet")
+    p.add_argument("--to", default="export", help="output folder (default: ./export)")
+    p.add_argument("--warehouse")
+    p.set_defaults(func=export.main)
 
     args = parser.parse_args(argv)
     return args.func(args)
