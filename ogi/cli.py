@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ogi.commands import explain, export, run, sql
+from ogi.commands import explain, export, report, run, sql
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -41,6 +41,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--to", default="export", help="output folder (default: ./export)")
     p.add_argument("--warehouse")
     p.set_defaults(func=export.main)
+
+    p = sub.add_parser("report", help="an HTML page with charts of the marts (works offline)",
+                       description="Write an HTML report. Example: ogi report --output report.html")
+    p.add_argument("--output", help="HTML file (default: report.html beside the warehouse)")
+    p.add_argument("--warehouse")
+    p.set_defaults(func=report.main)
 
     args = parser.parse_args(argv)
     return args.func(args)
