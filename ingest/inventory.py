@@ -16,7 +16,7 @@ import duckdb
 import polars as pl
 
 from ingest.decode import MAX_BYTES
-from ingest.warehouse import query_frame
+from ingest.warehouse import crash_point, query_frame
 
 BATCH_FILES = 2000
 
@@ -28,8 +28,30 @@ class InventoryStats:
     removed: int
 
 
+def display_name(rel: str) -> str:
+    """The name stored in the warehouse: the relative path as valid UTF-8.
+
+    POSIX names are bytes; one that is not UTF-8 (say GBK bytes left by an unzip tool) reaches
+    Python with surrogate escapes, which no UTF-8 column can hold: its odd bytes are written as
+    backslash escapes (\\xb1) instead of crashing the run or being skipped.
+    """
+    try:
+        rel.encode("utf-8")
+        return rel
+    except UnicodeEncodeError:
+        return rel.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
 def walk_inbox(inbox: Path) -> Iterator[tuple[str, str, int, int]]:
-    """(relative name, kind, size, mtime_ns) for every entry below `inbox`, symlinks not followed."""
+    """(relative name, kind, size, mtime_ns) for every entry below `inbox`, symlinks not followed.
+
+    The name is the stored `display_name`; `_walk` also gives the name on disk.
+    """
+    for name, _on_disk, kind, size, mtime in _walk(inbox):
+        yield name, kind, size, mtime
+
+
+def _walk(inbox: Path) -> Iterator[tuple[str, str, str, int, int]]:
     stack = [inbox]
     while stack:
         folder = stack.pop()
@@ -39,24 +61,34 @@ def walk_inbox(inbox: Path) -> Iterator[tuple[str, str, int, int]]:
             continue
         for entry in entries:
             rel = os.path.relpath(entry.path, inbox)
-            if entry.is_symlink():
-                st = entry.stat(follow_symlinks=False)
-                yield rel, "symlink", st.st_size, st.st_mtime_ns
-            elif entry.is_dir(follow_symlinks=False):
-                stack.append(Path(entry.path))
-            else:
-                try:
+            name = display_name(rel)
+            try:
+                if entry.is_symlink():
                     st = entry.stat(follow_symlinks=False)
-                    yield rel, "file", st.st_size, st.st_mtime_ns
-                except OSError:
-                    yield rel, "unreadable", 0, 0
+                    yield name, rel, "symlink", st.st_size, st.st_mtime_ns
+                elif entry.is_dir(follow_symlinks=False):
+                    stack.append(Path(entry.path))
+                elif entry.is_file(follow_symlinks=False):
+                    st = entry.stat(follow_symlinks=False)
+                    yield name, rel, "file", st.st_size, st.st_mtime_ns
+                else:  # a FIFO, socket or device: reading it could block the run forever
+                    st = entry.stat(follow_symlinks=False)
+                    yield name, rel, "special", st.st_size, st.st_mtime_ns
+            except OSError:
+                yield name, rel, "unreadable", 0, 0
 
 
 def _read(inbox: Path, rel: str, kind: str, size: int) -> dict:
     row = {"report_id": None, "content_sha256": None, "read_error": None, "content": None, "entry_kind": kind}
     if kind == "symlink":
-        target = os.readlink(inbox / rel)
+        try:
+            target = display_name(os.readlink(inbox / rel))
+        except OSError:
+            target = "?"
         row["read_error"] = f"symlink to {target}: not followed"
+        return row
+    if kind == "special":
+        row["read_error"] = "not a regular file (a FIFO, socket or device): not read"
         return row
     if kind != "file":
         row["read_error"] = "cannot stat the file"
@@ -86,8 +118,10 @@ def _read(inbox: Path, rel: str, kind: str, size: int) -> dict:
 
 def update_raw_files(con: duckdb.DuckDBPyConnection, inbox: Path, log=print) -> InventoryStats:
     now = datetime.now(timezone.utc).replace(tzinfo=None)
+    entries = list(_walk(inbox))
+    on_disk = {name: rel for name, rel, *_ in entries}
     listing = pl.DataFrame(
-        list(walk_inbox(inbox)),
+        [(name, kind, size, mtime) for name, _rel, kind, size, mtime in entries],
         schema={"file_name": pl.Utf8, "entry_kind": pl.Utf8, "size_bytes": pl.Int64, "mtime_ns": pl.Int64},
         orient="row",
     )
@@ -108,19 +142,24 @@ def update_raw_files(con: duckdb.DuckDBPyConnection, inbox: Path, log=print) -> 
             "SELECT count(*) FROM raw.raw_files r ANTI JOIN inbox_listing l USING (file_name) WHERE r.in_inbox"
         ).fetchone()[0]
         con.execute("BEGIN")
-        con.execute("UPDATE raw.raw_files SET in_inbox = false WHERE in_inbox")
-        con.execute(
-            "UPDATE raw.raw_files r SET in_inbox = true, last_seen_at = ? FROM inbox_listing l WHERE r.file_name = l.file_name",
-            [now],
-        )
-        con.execute("COMMIT")
+        try:
+            con.execute("UPDATE raw.raw_files SET in_inbox = false WHERE in_inbox")
+            con.execute(
+                "UPDATE raw.raw_files r SET in_inbox = true, last_seen_at = ? FROM inbox_listing l "
+                "WHERE r.file_name = l.file_name",
+                [now],
+            )
+            con.execute("COMMIT")
+        except Exception:
+            con.execute("ROLLBACK")
+            raise
     finally:
         con.unregister("inbox_listing")
     rows = changed.rows(named=True)
     for start in range(0, len(rows), BATCH_FILES):
         batch = []
         for entry in rows[start : start + BATCH_FILES]:
-            batch.append({**entry, **_read(inbox, entry["file_name"], entry["entry_kind"], entry["size_bytes"])})
+            batch.append({**entry, **_read(inbox, on_disk[entry["file_name"]], entry["entry_kind"], entry["size_bytes"])})
         frame = pl.DataFrame(
             batch,
             schema={
@@ -131,6 +170,10 @@ def update_raw_files(con: duckdb.DuckDBPyConnection, inbox: Path, log=print) -> 
         con.register("inbox_batch", frame)
         try:
             con.execute("BEGIN")
+        except Exception:
+            con.unregister("inbox_batch")
+            raise
+        try:
             con.execute(
                 """
                 CREATE OR REPLACE TEMP TABLE previous_versions AS
@@ -148,7 +191,11 @@ def update_raw_files(con: duckdb.DuckDBPyConnection, inbox: Path, log=print) -> 
                 [now, now],
             )
             con.execute("DROP TABLE previous_versions")
+            crash_point("inventory-mid-batch")
             con.execute("COMMIT")
+        except Exception:
+            con.execute("ROLLBACK")
+            raise
         finally:
             con.unregister("inbox_batch")
         log(f"inventory: read {min(start + BATCH_FILES, len(rows))}/{len(rows)} new or changed files")

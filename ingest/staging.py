@@ -21,7 +21,7 @@ from ingest.document import load_document
 from ingest.parsers.model import figure_row
 from ingest.parsers.report import PARSER_VERSION, parse_report
 from ingest.taxonomy import metric_rows, section
-from ingest.warehouse import query_frame
+from ingest.warehouse import crash_point, query_frame
 
 BATCH_REPORTS = 2000
 _REPORT_WORDS = ("公开", "公開")
@@ -71,6 +71,7 @@ def parse_one(item: tuple[str, str, bytes]) -> dict:
         return {"report_id": report_id, "quarantine": f"parser error ({type(exc).__name__}: {exc})"}
     meta = result.meta
     src = doc.norm.source
+    warnings = list(result.warnings) + truncation_warnings(doc.text)
     report = {
         "report_id": report_id, "file_name": file_name, "n_source_files": 1, "parser_version": PARSER_VERSION,
         "family": result.family, "agency": meta.agency, "agency_as_written": meta.agency_as_written,
@@ -79,7 +80,7 @@ def parse_one(item: tuple[str, str, bytes]) -> dict:
         "region_confidence": meta.region_confidence, "report_year": meta.report_year,
         "publication_date": meta.publication_date, "doc_number": meta.doc_number, "title": meta.title,
         **{f"contact_{k}": (meta.contact or {}).get(k) for k in ("address", "postcode", "phone", "fax", "email", "website")},
-        "encoding": decoded.encoding, "is_html": doc.is_html, "warnings": result.warnings, "source_text": src,
+        "encoding": decoded.encoding, "is_html": doc.is_html, "warnings": warnings, "source_text": src,
     }
     sections = []
     for s in result.sections:
@@ -95,6 +96,15 @@ def parse_one(item: tuple[str, str, bytes]) -> dict:
         row["figure_no"] = i
         figures.append(row)
     return {"report_id": report_id, "report": report, "sections": sections, "figures": figures}
+
+
+def truncation_warnings(text: str) -> list[str]:
+    """A file that ends inside a table row (fewer cells than the row before) was cut short."""
+    lines = [line for line in text.rstrip().split("\n") if line.strip()]
+    if len(lines) >= 2 and "|" in lines[-1] and "|" in lines[-2]:
+        if lines[-1].count("|") * 2 <= lines[-2].count("|"):
+            return [f"text ends in the middle of a table row ({lines[-1].strip()[:30]!r}): the file looks truncated"]
+    return []
 
 
 def _warm_up() -> None:
@@ -175,6 +185,7 @@ def _write_batch(con: duckdb.DuckDBPyConnection, results: list[dict], now: datet
         con.execute("INSERT INTO staging.stg_reports SELECT * REPLACE (TRY_CAST(publication_date AS DATE) AS publication_date) FROM batch_reports")
         con.execute("INSERT INTO staging.stg_sections SELECT * FROM batch_sections")
         con.execute("INSERT INTO staging.stg_figures SELECT * FROM batch_figures")
+        crash_point("staging-mid-batch")  # the crash-recovery tests kill the run here, mid-transaction
         con.execute(
             """
             INSERT INTO staging.quarantined_files
@@ -239,6 +250,21 @@ def update_staging(con: duckdb.DuckDBPyConnection, log=print, workers: int | Non
               WHERE in_inbox AND entry_kind = 'file' AND content IS NOT NULL GROUP BY report_id) f
         WHERE s.report_id = f.report_id AND (s.n_source_files <> f.n OR s.file_name <> f.first_name)
         """
+    )
+    # a new name for content quarantined earlier (a second copy of an empty file, say) is not parsed
+    # again, but it is quarantined too, for the same reason: no file is ever left unaccounted for
+    con.execute(
+        """
+        INSERT INTO staging.quarantined_files
+        SELECT r.file_name, r.report_id, q.reason, q.parser_version, ?
+        FROM raw.raw_files r
+        JOIN (SELECT report_id, min(reason) AS reason, max(parser_version) AS parser_version
+              FROM staging.quarantined_files WHERE report_id IS NOT NULL GROUP BY report_id) q USING (report_id)
+        WHERE r.in_inbox AND r.entry_kind = 'file' AND r.content IS NOT NULL
+          AND NOT EXISTS (SELECT 1 FROM staging.quarantined_files x
+                          WHERE x.file_name = r.file_name AND x.report_id = r.report_id)
+        """,
+        [now],
     )
     # quarantine rows describe the current inbox: drop those for files gone or changed
     con.execute(

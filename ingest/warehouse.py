@@ -7,7 +7,14 @@ DuckDB lets one process write a database file (and nobody else open it meanwhile
   with a clear message after `OGI_LOCK_TIMEOUT` seconds (default 600);
 * readers (analysts' SQL, exports) open the *published snapshot* read-only: a copy of the
   warehouse that `publish_snapshot()` swaps in atomically at the end of each run, so readers
-  and runs never block each other.
+  and runs never block each other; `reader()` also switches off DuckDB's access to anything
+  outside the database (ATTACH, COPY TO, INSTALL/LOAD, reading files) and locks that setting;
+* whole runs started from the command line (`ogi run`) also take `run_lock()`, a second lock file
+  (`<warehouse>.run.lock`), so two runs never interleave their steps.
+
+A process killed at any point (SIGKILL) leaves the warehouse at its last committed transaction
+(DuckDB's write-ahead log) and the snapshot untouched; `crash_point()` lets the tests kill a run
+at the places that matter.
 """
 from __future__ import annotations
 
@@ -15,6 +22,7 @@ import contextlib
 import fcntl
 import os
 import shutil
+import signal
 import sys
 import time
 import warnings
@@ -37,14 +45,36 @@ def lock_path(db: Path) -> Path:
     return db.with_name(db.name + ".lock")
 
 
+def run_lock_path(db: Path) -> Path:
+    return db.with_name(db.name + ".run.lock")
+
+
+def crash_point(name: str) -> None:
+    """Fault injection for the crash-recovery tests: with OGI_CRASH_AT=<name>, die here (SIGKILL)."""
+    if os.environ.get("OGI_CRASH_AT") == name:
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
 @contextlib.contextmanager
 def write_lock(db: Path | None = None, timeout: float | None = None, log=None) -> Iterator[None]:
     """Hold the warehouse's writer lock (blocking, with a message while waiting)."""
-    db = Path(db or warehouse_path())
+    with _file_lock(Path(db or warehouse_path()), lock_path, "is being written by", timeout, log):
+        yield
+
+
+@contextlib.contextmanager
+def run_lock(db: Path | None = None, timeout: float | None = None, log=None) -> Iterator[None]:
+    """Hold the warehouse for a whole run (`ogi run`): a second run waits, then is refused."""
+    with _file_lock(Path(db or warehouse_path()), run_lock_path, "is being refreshed by another run,", timeout, log):
+        yield
+
+
+@contextlib.contextmanager
+def _file_lock(db: Path, path_of, doing: str, timeout: float | None, log) -> Iterator[None]:
     db.parent.mkdir(parents=True, exist_ok=True)
     timeout = float(os.environ.get("OGI_LOCK_TIMEOUT", 600)) if timeout is None else timeout
     say = log or (lambda msg: print(msg, file=sys.stderr))
-    with open(lock_path(db), "a+") as fh:
+    with open(path_of(db), "a+") as fh:
         deadline = time.monotonic() + timeout
         told = False
         while True:
@@ -55,7 +85,7 @@ def write_lock(db: Path | None = None, timeout: float | None = None, log=None) -
                 if not told:
                     fh.seek(0)
                     holder = fh.read().strip() or "another process"
-                    say(f"warehouse {db} is being written by {holder}; waiting (up to {timeout:.0f}s)…")
+                    say(f"warehouse {db} {doing} {holder}; waiting (up to {timeout:.0f}s)…")
                     told = True
                 if time.monotonic() >= deadline:
                     raise WarehouseBusy(
@@ -115,7 +145,12 @@ def publish_snapshot(db: Path | None = None) -> Path:
         con.execute("CHECKPOINT")
     finally:
         con.close()
+    # A copy left half-written by a run killed here is never read: readers open `snap` only,
+    # and the next publish overwrites the leftover.
     shutil.copyfile(db, tmp)
+    with open(tmp, "rb+") as fh:
+        os.fsync(fh.fileno())
+    crash_point("publish-before-swap")
     os.replace(tmp, snap)
     return snap
 
@@ -127,7 +162,29 @@ def reader(db: Path | None = None) -> duckdb.DuckDBPyConnection:
     target = snap if snap.exists() else db
     if not target.exists():
         raise FileNotFoundError(f"no warehouse at {db}: run `ogi run` (or `make run`) first")
-    return connect(target, read_only=True)
+    con = connect(target, read_only=True)
+    try:
+        harden(con)
+    except Exception:
+        con.close()
+        raise
+    return con
+
+
+def harden(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+    """Confine a reader's connection to the database it opened.
+
+    A read-only DuckDB connection still lets a query ATTACH another file (and write to it),
+    COPY ... TO a file, INSTALL/LOAD extensions or read any file on the machine (read_csv,
+    'path.parquet'). With external access off and the configuration locked, none of that is
+    possible, and no later SET can switch it back on.
+    """
+    con.execute("SET enable_external_access = false")
+    con.execute("SET allow_community_extensions = false")
+    con.execute("SET autoinstall_known_extensions = false")
+    con.execute("SET autoload_known_extensions = false")
+    con.execute("SET lock_configuration = true")
+    return con
 
 
 def query_frame(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> pl.DataFrame:

@@ -24,11 +24,18 @@ def _descriptions() -> dict[str, dict]:
 
 
 def flat_frame(frame):
-    """CSV has no lists: list columns become ';'-joined text."""
+    """CSV has no nested values: lists of text become ';'-joined text, other nested values JSON."""
     import polars as pl
 
-    lists = [n for n, t in frame.schema.items() if isinstance(t, pl.List)]
-    return frame.with_columns(pl.col(n).cast(pl.List(pl.Utf8)).list.join(";") for n in lists) if lists else frame
+    out = []
+    for name, dtype in frame.schema.items():
+        if isinstance(dtype, pl.List) and dtype.inner in (pl.Utf8, pl.Int64, pl.Int32, pl.Float64):
+            out.append(pl.col(name).cast(pl.List(pl.Utf8)).list.join(";"))
+        elif isinstance(dtype, (pl.List, pl.Struct, pl.Array)):
+            out.append(pl.col(name).map_elements(
+                lambda v: json.dumps(v.to_list() if hasattr(v, "to_list") else v, ensure_ascii=False, default=str),
+                return_dtype=pl.Utf8))
+    return frame.with_columns(out) if out else frame
 
 
 def main(args) -> int:

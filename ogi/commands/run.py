@@ -1,5 +1,11 @@
-"""ogi run: the whole pipeline in-process, then a summary and the next steps."""
+"""ogi run: the whole pipeline in-process, then a summary and the next steps.
+
+Two runs on one warehouse never interleave: the run holds `<warehouse>.run.lock` from start to
+end, so a second `ogi run` (a cron job, a second terminal) waits and says so, and gives up with a
+clear message (exit status 3) after OGI_LOCK_TIMEOUT seconds.
+"""
 import os
+import sys
 from pathlib import Path
 
 from ogi.locations import apply_location_flags
@@ -7,6 +13,18 @@ from ogi.locations import apply_location_flags
 
 def main(args) -> int:
     apply_location_flags(args)
+    from ingest.config import warehouse_path
+    from ingest.warehouse import WarehouseBusy, run_lock
+
+    try:
+        with run_lock(warehouse_path(), log=lambda msg: print(f"ogi run: {msg}", file=sys.stderr, flush=True)):
+            return _run()
+    except WarehouseBusy as exc:
+        print(f"ogi run: refused: {exc}", file=sys.stderr)
+        return 3
+
+
+def _run() -> int:
     from dagster import DagsterInstance
 
     from ingest.config import inbox_dir, snapshot_path, warehouse_path
@@ -22,7 +40,7 @@ def main(args) -> int:
         instance = DagsterInstance.get()
     else:
         instance = DagsterInstance.ephemeral()
-    print(f"ogi: ingesting {inbox_dir()} into {warehouse_path()}")
+    print(f"ogi: ingesting {inbox_dir()} into {warehouse_path()}", flush=True)
     print("ogi: materialising raw -> staging -> dbt marts -> checks -> snapshot (OGI_LOG_LEVEL=INFO for details)…")
     job = defs.resolve_job_def("refresh_warehouse")
     quiet = {"loggers": {"console": {"config": {"log_level": os.environ.get("OGI_LOG_LEVEL", "WARNING")}}}}

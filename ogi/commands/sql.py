@@ -1,11 +1,58 @@
-"""ogi sql: read-only queries on the published snapshot."""
+"""ogi sql: read-only queries on the published snapshot.
+
+Two independent guards, so that neither alone has to be perfect:
+
+1. `check_query` classifies the text with DuckDB's own parser (`extract_statements`): exactly one
+   statement, and it must be a query (SELECT, WITH, FROM, VALUES, DESCRIBE, SHOW, SUMMARIZE; or
+   EXPLAIN of one). INSERT, UPDATE, DELETE, CREATE, DROP, ALTER, ATTACH, DETACH, COPY, EXPORT,
+   INSTALL/LOAD, SET/RESET, PRAGMA, CALL and CHECKPOINT are refused with a plain message.
+2. The connection itself (`ingest.warehouse.reader`) is read-only on the snapshot, with external
+   access switched off and the configuration locked: even a query that got past the parser
+   could not ATTACH a file, COPY ... TO a file, read local files or load extensions.
+"""
 import re
 import sys
 
 from ogi.locations import apply_location_flags
 
-_WRITE = re.compile(r"^\s*(insert|update|delete|drop|create|alter|attach|detach|copy|install|load|export|import|"
-                    r"pragma|set|call|checkpoint|vacuum|use)\b", re.IGNORECASE)
+_EXPLAIN = re.compile(r"^\s*explain(\s+analy[sz]e)?\b", re.IGNORECASE)
+_WORDS = {
+    "INSERT": "INSERT", "UPDATE": "UPDATE", "DELETE": "DELETE", "CREATE": "CREATE", "DROP": "DROP",
+    "ALTER": "ALTER", "ATTACH": "ATTACH", "DETACH": "DETACH", "COPY": "COPY", "EXPORT": "EXPORT",
+    "LOAD": "INSTALL/LOAD", "SET": "SET/RESET/USE", "VARIABLE_SET": "SET", "PRAGMA": "PRAGMA", "CALL": "CALL",
+    "VACUUM": "VACUUM", "TRANSACTION": "a transaction statement", "PREPARE": "PREPARE", "EXECUTE": "EXECUTE",
+}
+
+
+class QueryRefused(ValueError):
+    """The text is not one read-only query; the message says why, in plain words."""
+
+
+def check_query(query: str) -> str:
+    """The one read-only statement in `query`, or QueryRefused."""
+    import duckdb
+
+    try:
+        statements = duckdb.connect(":memory:").extract_statements(query)
+    except duckdb.Error as exc:
+        raise QueryRefused(f"not valid SQL: {str(exc).splitlines()[0]}") from None
+    if not statements:
+        raise QueryRefused("no query given")
+    if len(statements) > 1:
+        raise QueryRefused(f"one query at a time ({len(statements)} statements given)")
+    kind = statements[0].type.name
+    if kind == "SELECT":
+        return query
+    if kind == "EXPLAIN":
+        inner = _EXPLAIN.sub("", query, count=1)
+        if inner != query:
+            check_query(inner)
+            return query
+    what = _WORDS.get(kind, kind)
+    raise QueryRefused(
+        f"{what} is not allowed: the warehouse is read-only here; "
+        "only SELECT / WITH / DESCRIBE / SHOW / SUMMARIZE / EXPLAIN queries run"
+    )
 
 
 def main(args) -> int:
@@ -14,9 +61,10 @@ def main(args) -> int:
 
     from ingest.warehouse import query_frame, reader
 
-    query = args.query
-    if _WRITE.match(query):
-        print("ogi sql: the warehouse is read-only here; only SELECT / WITH / DESCRIBE / SHOW queries run", file=sys.stderr)
+    try:
+        query = check_query(args.query)
+    except QueryRefused as exc:
+        print(f"ogi sql: refused: {exc}", file=sys.stderr)
         return 2
     try:
         con = reader()
@@ -35,7 +83,10 @@ def main(args) -> int:
             print(f"({frame.height} rows)")
         return 0
     except Exception as exc:
-        print(f"ogi sql: {str(exc).splitlines()[0]}", file=sys.stderr)
+        msg = str(exc).splitlines()[0]
+        if "disabled by configuration" in msg or "external" in msg.lower():
+            msg = f"refused: queries may read the warehouse only, not files or extensions ({msg})"
+        print(f"ogi sql: {msg}", file=sys.stderr)
         return 2
     finally:
         con.close()
