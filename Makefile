@@ -7,7 +7,7 @@ export OGI_WAREHOUSE ?= $(CURDIR)/warehouse/ogi.duckdb
 export OGI_INBOX ?= $(CURDIR)/data/sample
 export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
 
-.PHONY: install run test ui eval docs lint clean
+.PHONY: install run test ui eval bench docs lint clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -39,9 +39,18 @@ ui: install
 	mkdir -p $(DAGSTER_HOME) && cp -n orchestration/dagster.yaml $(DAGSTER_HOME)/dagster.yaml || true
 	$(BIN)/dagster dev -w workspace.yaml -h 127.0.0.1 -p $${PORT:-3000}
 
+## GX Data Docs of the latest run's checks: rebuilt from the results beside $(OGI_WAREHOUSE); prints where (opens nothing).
+docs: install
+	$(BIN)/python -m expectations.data_docs $(OGI_WAREHOUSE)
+
 ## Parser accuracy on the labelled corpus and on synthetic reports.
 eval: install
 	$(BIN)/python -m ingest.evaluate
+
+## End-to-end benchmark on N synthetic reports (bench/README.md); results in bench/results/.
+N ?= 1000
+bench: install
+	$(BIN)/python -m bench.run --n $(N)
 
 clean:
 	rm -rf warehouse .dagster_home dbt_project/target dbt_project/logs

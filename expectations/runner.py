@@ -1,4 +1,8 @@
-"""Run a JSON suite against a DataFrame read from the warehouse, and summarise the result."""
+"""Run a JSON suite against a DataFrame read from the warehouse, and summarise the result.
+
+Given the warehouse file, suites run in the GX file context beside it (expectations/data_docs.py):
+results are stored there and rendered as Data Docs. Without it, an ephemeral context is used.
+"""
 from __future__ import annotations
 
 import datetime as dt
@@ -32,7 +36,48 @@ TARGETS = {
         SELECT *, files_seen - reports_parsed - files_quarantined - duplicate_files AS files_unaccounted
         FROM counts
     """,
+    # The rule-result table (pipeline structure): status must agree with the figures.
+    "int_rule_results": """
+        SELECT report_id, rule_id, rule_family, subject, status, stated_value, expected_value,
+               n_inputs, n_missing,
+               CASE WHEN status IN ('passed', 'failed') AND (n_missing > 0 OR stated_value IS NULL OR expected_value IS NULL) THEN 1
+                    WHEN status = 'passed' AND abs(stated_value - expected_value) >= 1e-6 THEN 1
+                    ELSE 0 END AS status_inconsistent
+        FROM intermediate.int_rule_results
+    """,
+    "rpt_report_findings": """
+        SELECT finding_id, report_id, file_name, agency, report_year, family, rule_id, rule_family, rule_zh,
+               subject, status, stated_value, expected_value, difference, n_missing, evidence
+        FROM marts.rpt_report_findings
+    """,
+    # Counts are integers in the marts: the DuckDB type of every count column.
+    "mart_column_types": """
+        SELECT table_name, column_name, data_type
+        FROM information_schema.columns
+        WHERE table_schema = 'marts'
+          AND table_name IN ('fct_reports', 'fct_agency_year')
+          AND column_name IN ('applications_new', 'applications_carried_over', 'applications_carried_forward',
+                              'outcome_granted', 'outcome_partial', 'outcome_total', 'proactive_items',
+                              'reconsideration_total', 'litigation_total', 'litigation_direct_total',
+                              'litigation_after_review_total')
+    """,
 }
+
+# Report rules (findings, WARN): one suite rule_<rule_id> each, on that rule's rows of int_rule_results.
+RULES = [
+    "t3_balance", "t3_outcome_total", "t3_group_items", "t3_column_total", "t4_totals",
+    "legacy_channels", "prose_table_agreement", "continuity_carry", "continuity_in_force",
+]
+RULE_QUERY = """
+    SELECT i.report_id, r.file_name, i.rule_id, i.subject, i.status, i.stated_value, i.expected_value,
+           i.difference, i.related_report_id, i.n_missing
+    FROM intermediate.int_rule_results i
+    LEFT JOIN staging.stg_reports r USING (report_id)
+    WHERE i.rule_id = '{rule_id}'
+    ORDER BY r.file_name, i.subject
+"""
+for _rule in RULES:
+    TARGETS[f"rule_{_rule}"] = RULE_QUERY.format(rule_id=_rule)
 
 
 @dataclass
@@ -62,10 +107,12 @@ def _context():
     return ctx
 
 
-def run_suite(name: str, frame: pd.DataFrame) -> SuiteResult:
+def run_suite(name: str, frame: pd.DataFrame, ctx=None) -> SuiteResult:
+    """Validate `frame` with suite `name`. `ctx`: a GX context (expectations.data_docs.get_context,
+    which stores the result for Data Docs); default an ephemeral one."""
     import great_expectations as gx
 
-    ctx = _context()
+    ctx = ctx or _context()
     spec = json.loads((SUITES_DIR / f"{name}.json").read_text(encoding="utf-8"))
     suite = ctx.suites.add_or_update(gx.ExpectationSuite(name=spec["name"], expectations=spec["expectations"]))
     source = ctx.data_sources.add_or_update_pandas("warehouse")
@@ -93,6 +140,6 @@ def run_suite(name: str, frame: pd.DataFrame) -> SuiteResult:
     return SuiteResult(suite=name, success=bool(result.success), evaluated=len(result.results), failed=failed)
 
 
-def run_against(con, name: str) -> SuiteResult:
+def run_against(con, name: str, ctx=None) -> SuiteResult:
     """Read the suite's target from an open DuckDB connection and validate it."""
-    return run_suite(name, con.execute(TARGETS[name]).df())
+    return run_suite(name, con.execute(TARGETS[name]).df(), ctx)

@@ -3,13 +3,14 @@
   ogi run [--inbox DIR] [--warehouse FILE]   run the whole pipeline in-process
   ogi sql "SELECT ..."                       query the published snapshot, read-only
   ogi explain FILE_OR_REPORT_ID              a report's figures beside the text they came from
+  ogi status                                 the latest run, each check's state, findings per rule
 """
 from __future__ import annotations
 
 import argparse
 import sys
 
-from ogi.commands import explain, export, report, run, sql
+from ogi.commands import explain, export, report, run, sql, status
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -47,6 +48,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--output", help="HTML file (default: report.html beside the warehouse)")
     p.add_argument("--warehouse")
     p.set_defaults(func=report.main)
+
+    p = sub.add_parser("status", help="the latest run, each check's state and the findings per rule",
+                       description="The latest run (from $DAGSTER_HOME), each check's state, and the number of "
+                                   "findings per report rule. Example: ogi status")
+    p.add_argument("--warehouse")
+    p.set_defaults(func=status.main)
 
     args = parser.parse_args(argv)
     return args.func(args)

@@ -6,7 +6,7 @@ from pathlib import Path
 from expectations.runner import TARGETS
 from ingest.warehouse import connect
 
-MARTS = ("fct_reports", "dim_agency", "fct_agency_year", "fct_applications")
+MARTS = ("fct_reports", "dim_agency", "fct_agency_year", "fct_applications", "rpt_report_findings")
 
 
 def warehouse_counts(db: Path) -> dict:

@@ -5,6 +5,7 @@ from orchestration.assets.dbt import dbt_models
 from orchestration.assets.publish import warehouse_snapshot
 from orchestration.assets.raw import raw_files
 from orchestration.assets.staging import staging_tables
+from orchestration.checks.findings import report_rules_check
 from orchestration.checks.suites import file_accounting_check, mart_suites_check
 from orchestration.jobs import refresh_warehouse
 from orchestration.resources import default_resources
@@ -13,7 +14,7 @@ from orchestration.sensors import inbox_sensor
 
 defs = dg.Definitions(
     assets=[raw_files, staging_tables, dbt_models, warehouse_snapshot],
-    asset_checks=[file_accounting_check, mart_suites_check],
+    asset_checks=[file_accounting_check, mart_suites_check, report_rules_check],
     jobs=[refresh_warehouse],
     schedules=[daily_refresh],
     sensors=[inbox_sensor],

@@ -36,7 +36,7 @@ def _run() -> int:
         Path(home).mkdir(parents=True, exist_ok=True)
         cfg = Path(home) / "dagster.yaml"
         if not cfg.exists():
-            cfg.write_text((Path(__file__).resolve().parents[1] / "orchestration" / "dagster.yaml").read_text())
+            cfg.write_text((Path(__file__).resolve().parents[2] / "orchestration" / "dagster.yaml").read_text())
         instance = DagsterInstance.get()
     else:
         instance = DagsterInstance.ephemeral()

@@ -4,7 +4,7 @@ import dagster as dg
 from ingest.warehouse import publish_snapshot
 from orchestration.resources import WarehouseResource
 
-MARTS = ["fct_reports", "dim_agency", "fct_agency_year", "fct_applications"]
+MARTS = ["fct_reports", "dim_agency", "fct_agency_year", "fct_applications", "rpt_report_findings"]
 
 
 @dg.asset(
@@ -18,4 +18,12 @@ MARTS = ["fct_reports", "dim_agency", "fct_agency_year", "fct_applications"]
 def warehouse_snapshot(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
     with warehouse.write_lock(log=context.log.info):
         snap = publish_snapshot(warehouse.file)
-    return dg.MaterializeResult(metadata={"path": str(snap), "size_bytes": snap.stat().st_size})
+    from expectations.data_docs import index_path
+
+    docs = index_path(warehouse.file)
+    return dg.MaterializeResult(metadata={
+        "path": str(snap),
+        "size_bytes": snap.stat().st_size,
+        "data_docs": dg.MetadataValue.url(docs.as_uri()),  # GX Data Docs of this run's checks
+        "findings": "SELECT rule_id, status, count(*) FROM marts.rpt_report_findings GROUP BY ALL",
+    })

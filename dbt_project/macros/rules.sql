@@ -1,0 +1,71 @@
+{#- Report rules (see docs/quality.md). A rule instance is one (report, rule, subject): e.g. 表三's
+    identity 一+二 = 三(七)+四 for the 自然人 column. Its inputs ("terms") come from a relation with:
+      report_id, rule_id, subject, related_report_id,
+      side          'stated'   the figure(s) the report states as the total
+                    'expected' the figures the total should equal, added up with `sign`
+      sign          +1 / -1
+      term_order    order of the term in the evidence list
+      term_label    what the figure is (Chinese label, e.g. '一、本年新收… × 总计')
+      figure_report_id, table_id, row_key, column_key, figure_no, value, value_kind,
+      line_no, char_start, char_end, raw_text   the figure and its provenance (NULLs when absent)
+    A term whose value is NULL (blank cell, '/', text, or the cell is absent) makes the instance
+    NOT ASSESSABLE: neither passed nor failed. -#}
+
+{#- Columns of a term, for one figure read from staging.stg_figures aliased `f`. -#}
+{% macro rule_term_figure(f) -%}
+    {{ f }}.report_id as figure_report_id,
+    {{ f }}.table_id,
+    {{ f }}.row_key,
+    {{ f }}.column_key,
+    {{ f }}.figure_no,
+    {{ f }}.value,
+    {{ f }}.value_kind,
+    {{ f }}.line_no,
+    {{ f }}.char_start,
+    {{ f }}.char_end,
+    {{ f }}.raw_text
+{%- endmacro %}
+
+{#- One row per rule instance from a relation of terms (see above). -#}
+{% macro evaluate_rule_terms(terms) -%}
+select
+    report_id,
+    rule_id,
+    subject,
+    any_value(related_report_id) as related_report_id,
+    sum(sign * value) filter (where side = 'stated') as stated_value,
+    sum(sign * value) filter (where side = 'expected') as expected_value,
+    count(*) as n_inputs,
+    count(*) filter (where value is null) as n_missing,
+    coalesce(list(term_label order by term_order) filter (where value is null), []) as missing_inputs,
+    list(
+        struct_pack(
+            side := side,
+            sign := sign,
+            label := term_label,
+            report_id := figure_report_id,
+            table_id := table_id,
+            row_key := row_key,
+            column_key := column_key,
+            figure_no := figure_no,
+            value := value,
+            value_kind := value_kind,
+            line_no := line_no,
+            char_start := char_start,
+            char_end := char_end,
+            raw_text := raw_text
+        )
+        order by (side = 'expected'), term_order
+    ) as figures
+from {{ terms }}
+group by report_id, rule_id, subject
+{%- endmacro %}
+
+{#- Status of an evaluated instance (columns stated_value, expected_value, n_missing). -#}
+{% macro rule_status() -%}
+    case
+        when n_missing > 0 or stated_value is null or expected_value is null then 'not_assessable'
+        when abs(stated_value - expected_value) < 1e-6 then 'passed'
+        else 'failed'
+    end
+{%- endmacro %}

@@ -1,0 +1,42 @@
+{#- The report rules: what each checks, in Chinese and English. One row per rule; int_rule_results
+    and rpt_report_findings refer to rule_id. Every rule is a finding about a report (severity warn):
+    a report whose arithmetic does not add up is kept and shown, never dropped. -#}
+select *
+from (values
+    ('t3_balance', 'arithmetic', '表三',
+     '表三：一 + 二 = 三（七）总计 + 四（每列）',
+     'Table 3, per column: new + carried over = handled total (七) + carried forward',
+     '三（七） + 四', '一 + 二', 1),
+    ('t3_outcome_total', 'arithmetic', '表三',
+     '表三：（七）总计 = （一）+（二）+（三）+（四）+（五）+（六）（每列；（三）至（六）按其分项之和）',
+     'Table 3, per column: outcome total (七) = the six outcome groups (groups as the sum of their items)',
+     '（七）总计', '（一）+…+（六）', 2),
+    ('t3_group_items', 'arithmetic', '表三',
+     '表三：（三）至（六）各组小计 = 其分项之和（每列；仅当报告列出小计）',
+     'Table 3, per column: a stated group subtotal (三)–(六) = the sum of its numbered items',
+     '小计', '分项之和', 3),
+    ('t3_column_total', 'arithmetic', '表三',
+     '表三：总计列 = 自然人 + 五类法人或其他组织（每行）',
+     'Table 3, per row: total column = natural persons + the five legal-person columns',
+     '总计列', '六个申请人列之和', 4),
+    ('t4_totals', 'arithmetic', '表四',
+     '表四：每个总计 = 结果维持 + 结果纠正 + 其他结果 + 尚未审结',
+     'Table 4: each total = upheld + corrected + other + pending',
+     '总计', '四项之和', 5),
+    ('legacy_channels', 'arithmetic', '统计表',
+     '旧版统计表：收到申请数 = 各申请渠道之和（渠道均已填写时）',
+     'Legacy table: applications received = the sum of the channels (when every channel is stated)',
+     '收到申请数', '各渠道之和', 6),
+    ('prose_table_agreement', 'agreement', '正文/表格',
+     '正文与表格一致：同一指标在正文和表格中的数值相同',
+     'Agreement: a figure stated both in the prose and in a table has one value',
+     '正文数值', '表格数值', 7),
+    ('continuity_carry', 'continuity', '表三',
+     '跨年衔接：本年“上年结转”（N） = 上年“结转下年度继续办理”（N−1）',
+     'Continuity: carried over into year N = carried forward out of year N-1 (same agency)',
+     '上年结转（N）', '结转下年度（N−1）', 8),
+    ('continuity_in_force', 'continuity', '表二',
+     '跨年衔接：现行有效件数（N） = 现行有效件数（N−1） + 本年制发件数（N） − 本年废止件数（N）（2021年格式，规章和行政规范性文件）',
+     'Continuity (2021 format): in force (N) = in force (N-1) + issued (N) - repealed (N), for rules and normative documents',
+     '现行有效件数（N）', '（N−1）+ 制发 − 废止', 9)
+) as t(rule_id, rule_family, table_zh, rule_zh, rule_en, stated_label, expected_label, sort_order)
