@@ -29,6 +29,19 @@ def classify_family(figures: list[Figure], report_year: int | None) -> str:
     return "narrative"
 
 
+def _truncation_warnings(figures: list[Figure]) -> list[str]:
+    """A national report whose 表三 stops early or has no 表四 after it was probably cut off."""
+    t3_rows = {f.row_key for f in figures if f.table_id == "t3"}
+    if not t3_rows:
+        return []
+    out = []
+    if "carried_forward" not in t3_rows:
+        out.append("表三 ends before its last row (四、结转下年度继续办理): the file looks truncated")
+    if not any(f.table_id == "t4" for f in figures):
+        out.append("表四 (reconsideration and litigation) not found after 表三: the file may be truncated")
+    return out
+
+
 def parse_report(doc: Document) -> ParseResult:
     meta = extract_metadata(doc)
     sections = split_sections(doc)
@@ -39,6 +52,7 @@ def parse_report(doc: Document) -> ParseResult:
         warnings.append("no report year found")
     if meta.agency is None:
         warnings.append("no agency found")
+    warnings += _truncation_warnings(figures)
     return ParseResult(
         meta=meta,
         family=classify_family(figures, meta.report_year),
