@@ -39,9 +39,12 @@ ui: install
 	mkdir -p $(DAGSTER_HOME) && cp -n orchestration/dagster.yaml $(DAGSTER_HOME)/dagster.yaml || true
 	$(BIN)/dagster dev -w workspace.yaml -h 127.0.0.1 -p $${PORT:-3000}
 
-## GX Data Docs of the latest run's checks: rebuilt from the results beside $(OGI_WAREHOUSE); prints where (opens nothing).
+## Docs sites, built beside $(OGI_WAREHOUSE): GX Data Docs of the latest checks and the dbt docs; prints where (opens nothing).
 docs: install
 	$(BIN)/python -m expectations.data_docs $(OGI_WAREHOUSE)
+	cd dbt_project && $(CURDIR)/$(BIN)/dbt docs generate --static --quiet --profiles-dir . \
+	  --target-path $(dir $(OGI_WAREHOUSE))dbt_docs
+	@echo "dbt docs (every model and column): $(dir $(OGI_WAREHOUSE))dbt_docs/static_index.html"
 
 ## Parser accuracy on the labelled corpus and on synthetic reports.
 eval: install
