@@ -23,11 +23,16 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--warehouse", help="DuckDB file (default: $OGI_WAREHOUSE or warehouse/ogi.duckdb)")
     p.set_defaults(func=run.main)
 
-    p = sub.add_parser("sql", help="query the warehouse (read-only)",
-                       description='Query the published snapshot. Example: ogi sql "SELECT * FROM marts.fct_reports"')
-    p.add_argument("query")
+    p = sub.add_parser("sql", help="query the warehouse (read-only); no query: interactive",
+                       description='Query the published snapshot, read-only. Examples:\n'
+                                   '  ogi sql "SELECT agency, report_year, applications_new FROM marts.fct_reports"\n'
+                                   '  ogi sql "SELECT * FROM marts.fct_reports" --format parquet --output reports.parquet\n'
+                                   '  ogi sql            (interactive: end each query with ;)',
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("query", nargs="?", help="one SELECT / WITH / DESCRIBE / SHOW query (omit for interactive)")
     p.add_argument("--warehouse")
-    p.add_argument("--format", choices=["table", "csv"], default="table")
+    p.add_argument("--format", choices=["table", "csv", "json", "parquet"], default="table")
+    p.add_argument("--output", help="write the result to this file instead of the terminal")
     p.set_defaults(func=sql.main)
 
     p = sub.add_parser("explain", help="a report's figures beside the text they came from",

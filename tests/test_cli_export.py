@@ -35,3 +35,30 @@ def test_unknown_report_is_one_clear_line(sample_run, capsys):
     assert main(["explain", "--warehouse", str(sample_run["db"]), "no-such-report"]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "no report" in err[0]
+
+
+def test_sql_formats_and_output_file(sample_run, tmp_path, capsys):
+    db = str(sample_run["db"])
+    assert main(["sql", "--warehouse", db, "--format", "csv",
+                 "SELECT file_name, applications_new FROM marts.fct_reports ORDER BY 1"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "file_name,applications_new" and "001_e66166ac253deb62.txt,342" in lines
+    assert main(["sql", "--warehouse", db, "--format", "csv", "SELECT * FROM marts.fct_agency_year"]) == 0
+    assert len(capsys.readouterr().out.splitlines()) == 6  # list column flattened, header + 5 rows
+    assert main(["sql", "--warehouse", db, "--format", "json",
+                 "SELECT count(*) AS n FROM marts.fct_reports"]) == 0
+    assert capsys.readouterr().out.strip() == '[{"n":5}]'
+    out = tmp_path / "agencies.parquet"
+    assert main(["sql", "--warehouse", db, "--format", "parquet", "--output", str(out),
+                 "SELECT * FROM marts.dim_agency"]) == 0
+    assert pl.read_parquet(out).height == 5
+
+
+def test_sql_interactive_reads_queries_until_end_of_input(sample_run, monkeypatch, capsys):
+    import io
+
+    monkeypatch.setattr("sys.stdin", io.StringIO("SELECT 41 + 1 AS answer;\nDROP TABLE marts.fct_reports;\n"))
+    assert main(["sql", "--warehouse", str(sample_run["db"])]) == 0
+    captured = capsys.readouterr()
+    assert "42" in captured.out
+    assert "refused: DROP is not allowed" in captured.err
