@@ -16,6 +16,7 @@ import duckdb
 import polars as pl
 
 from ingest.decode import MAX_BYTES
+from ingest.progress import progress
 from ingest.warehouse import crash_point, query_frame
 
 BATCH_FILES = 2000
@@ -156,10 +157,18 @@ def update_raw_files(con: duckdb.DuckDBPyConnection, inbox: Path, log=print) -> 
     finally:
         con.unregister("inbox_listing")
     rows = changed.rows(named=True)
+    with progress(len(rows), "reading new files") as bar:
+        _store_batches(con, inbox, rows, on_disk, now, bar, log)
+    return InventoryStats(files_seen=listing.height, new_or_changed=len(rows), removed=removed)
+
+
+def _store_batches(con, inbox: Path, rows: list[dict], on_disk: dict, now, bar, log) -> None:
+    """Read, hash and store the new or changed files, one transaction per batch."""
     for start in range(0, len(rows), BATCH_FILES):
         batch = []
         for entry in rows[start : start + BATCH_FILES]:
             batch.append({**entry, **_read(inbox, on_disk[entry["file_name"]], entry["entry_kind"], entry["size_bytes"])})
+            bar.update()
         frame = pl.DataFrame(
             batch,
             schema={
@@ -199,4 +208,3 @@ def update_raw_files(con: duckdb.DuckDBPyConnection, inbox: Path, log=print) -> 
         finally:
             con.unregister("inbox_batch")
         log(f"inventory: read {min(start + BATCH_FILES, len(rows))}/{len(rows)} new or changed files")
-    return InventoryStats(files_seen=listing.height, new_or_changed=len(rows), removed=removed)

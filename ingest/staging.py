@@ -21,6 +21,7 @@ from ingest.document import load_document
 from ingest.parsers.model import figure_row
 from ingest.parsers.report import PARSER_VERSION, parse_report
 from ingest.taxonomy import metric_rows, section
+from ingest.progress import progress
 from ingest.warehouse import crash_point, query_frame
 
 BATCH_REPORTS = 2000
@@ -108,17 +109,31 @@ def truncation_warnings(text: str) -> list[str]:
 
 
 def _warm_up() -> None:
-    """Load the parsers' lazy data (OpenCC, place names) once, before worker processes fork."""
+    """Load the parsers' lazy data (OpenCC, place names): once per process, before the first report."""
     parse_one(("warmup", "warmup.txt", "青岛市城阳区人民政府2017年政府信息公开工作年度报告".encode()))
 
 
-def parse_stream(items: Iterator[tuple[str, str, bytes]], workers: int | None = None) -> Iterator[dict]:
+# Below this many reports, parsing in-process beats starting worker processes.
+MIN_REPORTS_FOR_POOL = 200
+
+
+def parse_stream(items: Iterator[tuple[str, str, bytes]], workers: int | None = None,
+                 total: int | None = None) -> Iterator[dict]:
+    """Parse reports in worker processes (or in-process for a few).
+
+    Workers come from a *forkserver*, not a plain fork: the pipeline runs inside Dagster, DuckDB and
+    GX, which keep threads, and forking a process with threads can leave a child stuck on a lock
+    that some other thread held at the moment of the fork. The forkserver is a clean process that
+    preloads the parsers once, so workers start warm and safe.
+    """
     workers = workers or int(os.environ.get("OGI_WORKERS", 0)) or os.cpu_count() or 1
-    _warm_up()
-    if workers <= 1:
+    if workers <= 1 or (total is not None and total < MIN_REPORTS_FOR_POOL):
+        _warm_up()
         yield from map(parse_one, items)
         return
-    with mp.get_context("fork").Pool(workers) as pool:
+    ctx = mp.get_context("forkserver")
+    ctx.set_forkserver_preload(["ingest.staging"])
+    with ctx.Pool(workers, initializer=_warm_up) as pool:
         yield from pool.imap(parse_one, items, chunksize=32)
 
 
@@ -232,13 +247,15 @@ def update_staging(con: duckdb.DuckDBPyConnection, log=print, workers: int | Non
     log(f"staging: {total} reports to parse")
     quarantined = done = 0
     pending: list[dict] = []
-    for result in parse_stream(_read_contents(con, todo.select("file_name")), workers):
-        pending.append(result)
-        if len(pending) >= BATCH_REPORTS:
-            quarantined += _write_batch(con, pending, now)
-            done += len(pending)
-            log(f"staging: parsed {done}/{total}")
-            pending = []
+    with progress(total, "parsing reports") as bar:
+        for result in parse_stream(_read_contents(con, todo.select("file_name")), workers, total=total):
+            pending.append(result)
+            bar.update()
+            if len(pending) >= BATCH_REPORTS:
+                quarantined += _write_batch(con, pending, now)
+                done += len(pending)
+                log(f"staging: parsed {done}/{total}")
+                pending = []
     if pending:
         quarantined += _write_batch(con, pending, now)
         done += len(pending)
