@@ -32,7 +32,7 @@ run: install
 
 ## The whole test suite (what .ci/run calls).
 test: install
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n 2 --dist loadfile
 
 ## Dagster UI on 127.0.0.1 (asset graph, runs, schedule, sensor, checks).
 ui: install

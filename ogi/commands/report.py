@@ -60,21 +60,22 @@ def build_report(con) -> str:
 
     fig, ax = plt.subplots(figsize=(7, 3.2))
     years = [str(y) for y in by_year["report_year"].to_list()]
-    ax.bar(years, [v or 0 for v in by_year["applications_new"].to_list()], color="#3b6ea5")
+    ax.bar(years, [float(v or 0) for v in by_year["applications_new"].to_list()], color="#3b6ea5")
     ax.set_title("Applications received (applications_new), by report year")
     ax.set_ylabel("applications")
     chart_years = _png(fig)
     plt.close(fig)
 
     row = shares.row(0, named=True) if shares.height else {}
-    values = [row.get(k) or 0 for k in ("granted", "partial", "other")]
+    values = [float(row.get(k) or 0) for k in ("granted", "partial", "other")]  # sums arrive as Decimal
     fig, ax = plt.subplots(figsize=(4.5, 3.2))
-    if sum(values) > 0:
+    if sum(values) > 0 and min(values) >= 0:
         ax.pie(values, labels=["granted in full", "granted in part", "other outcomes"], autopct="%1.0f%%",
                colors=["#3b6ea5", "#8fb3d9", "#d0d7de"])
         ax.set_title("Outcomes of answered applications")
     else:
-        ax.text(0.5, 0.5, "no report states its outcomes\nwith a non-zero total", ha="center", va="center")
+        ax.text(0.5, 0.5, "no consistent outcome figures to chart\n(none stated, or the parts exceed the total)",
+                ha="center", va="center")
         ax.axis("off")
     chart_outcomes = _png(fig)
     plt.close(fig)

@@ -27,6 +27,7 @@ def main(args) -> int:
 def _run() -> int:
     from dagster import DagsterInstance
 
+    os.environ.setdefault("OGI_PROGRESS", "1")  # progress bars for files read and reports parsed (terminals only)
     from ingest.config import inbox_dir, snapshot_path, warehouse_path
     from ogi.summary import warehouse_counts
     from orchestration.definitions import defs

@@ -153,7 +153,7 @@ def main(args) -> int:
         return 2
     try:
         if args.query is None:
-            return _interactive(con, "table" if args.format == "parquet" else args.format)
-        return _run_one(con, args.query, args.format, args.output)
+            return _interactive(con, "table" if getattr(args, "format", "table") == "parquet" else getattr(args, "format", "table"))
+        return _run_one(con, args.query, args.format, getattr(args, "output", None))
     finally:
         con.close()
