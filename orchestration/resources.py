@@ -40,11 +40,17 @@ class WarehouseResource(dg.ConfigurableResource):
         return wh.write_lock(self.file, log=log)
 
 
-def default_resources() -> dict:
+def resources_for(inbox: Path, warehouse: Path) -> dict:
+    """The resources of a run on `inbox` into `warehouse`."""
     from orchestration.dbt_project import dbt_resource
 
     return {
-        "inbox": InboxResource(path=str(inbox_dir())),
-        "warehouse": WarehouseResource(path=str(warehouse_path())),
+        "inbox": InboxResource(path=str(inbox)),
+        "warehouse": WarehouseResource(path=str(warehouse)),
         "dbt": dbt_resource(),
     }
+
+
+def default_resources() -> dict:
+    """Resources from OGI_INBOX and OGI_WAREHOUSE (ingest.config)."""
+    return resources_for(inbox_dir(), warehouse_path())

@@ -13,23 +13,9 @@ REAL = ROOT / "tests" / "data" / "real"
 
 def build_defs(inbox: Path, db: Path):
     """The project's Definitions, with resources pointed at a temporary inbox and warehouse."""
-    import dagster as dg
+    from orchestration.definitions import definitions_for
 
-    from orchestration.dbt_project import dbt_resource
-    from orchestration.definitions import defs
-    from orchestration.resources import InboxResource, WarehouseResource
-
-    return dg.Definitions.merge(
-        dg.Definitions(
-            assets=list(defs.assets), asset_checks=list(defs.asset_checks), jobs=list(defs.jobs),
-            schedules=list(defs.schedules), sensors=list(defs.sensors),
-        ),
-        dg.Definitions(resources={
-            "inbox": InboxResource(path=str(inbox)),
-            "warehouse": WarehouseResource(path=str(db)),
-            "dbt": dbt_resource(),
-        }),
-    )
+    return definitions_for(inbox, db)
 
 
 def run_pipeline(inbox: Path, db: Path):
