@@ -1,10 +1,16 @@
 """Shared fixtures: the bundled sample corpus and a pipeline run into a temporary warehouse."""
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
 import pytest
+
+# `make test` exports DAGSTER_HOME for `make run`/`make ui`; tests must not share that instance (its
+# SQLite storage and its "warehouse" pool slots, which a SIGKILLed test run would never release).
+# Tests that want a recorded instance (tests/test_webserver.py) set their own temporary one.
+os.environ.pop("DAGSTER_HOME", None)
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "data" / "sample"
