@@ -27,23 +27,14 @@ import time
 import warnings
 from collections import defaultdict
 from pathlib import Path
+from ingest.taxonomy import mart_columns
 
 ROOT = Path(__file__).resolve().parents[1]
 REAL_DIR = ROOT / "tests" / "data" / "real"
 SEED_DIR = ROOT / "data" / "sample"
 SEED_LABELS = ROOT / "tests" / "data" / "seed_labels.json"
 
-CANONICAL_FIELDS = (
-    "applications_new",
-    "applications_carried_over",
-    "applications_carried_forward",
-    "outcome_granted",
-    "outcome_partial",
-    "outcome_total",
-    "proactive_items",
-    "reconsideration_total",
-    "litigation_total",
-)
+CANONICAL_FIELDS = tuple(mart_columns())  # the fct_reports figures, from the taxonomy
 # Scored when the labels state them, reported apart from the canonical targets.
 EXTRA_FIELDS = ("fees_collected_yuan", "litigation_direct_total", "litigation_after_review_total")
 

@@ -42,18 +42,9 @@ from pathlib import Path
 from typing import Iterator
 
 from ingest.taxonomy import section as taxonomy_section
+from ingest.taxonomy import mart_columns
 
-CANONICAL_FIELDS = (
-    "applications_new",
-    "applications_carried_over",
-    "applications_carried_forward",
-    "outcome_granted",
-    "outcome_partial",
-    "outcome_total",
-    "proactive_items",
-    "reconsideration_total",
-    "litigation_total",
-)
+CANONICAL_FIELDS = tuple(mart_columns())  # the fct_reports figures, from the taxonomy
 
 # (family, layout, weight)
 LAYOUTS = (
