@@ -5,6 +5,7 @@ end, so a second `ogi run` (a cron job, a second terminal) waits and says so, an
 clear message (exit status 3) after OGI_LOCK_TIMEOUT seconds.
 """
 import os
+import socket
 import sys
 from pathlib import Path
 
@@ -24,6 +25,49 @@ def main(args) -> int:
         return 3
 
 
+OWNER_TAG = "ogi/owner"  # host:pid of the `ogi run` process executing the run in-process
+
+
+def owner_tag() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def release_dead_runs(instance) -> list[str]:
+    """Mark failed, and free the pool slots of, `ogi run` runs whose process is gone.
+
+    A run executed in-process dies with its process: after a SIGKILL or a power cut its Dagster
+    record stays STARTED and keeps its slot in the "warehouse" pool (limit 1), so the next run on
+    this instance would wait for that slot forever. Only runs tagged by an `ogi run` on this host
+    whose pid no longer exists are touched; runs launched from the UI are left alone.
+    """
+    from dagster import DagsterRunStatus, RunsFilter
+
+    host = socket.gethostname()
+    released = []
+    runs = instance.get_runs(RunsFilter(statuses=[DagsterRunStatus.STARTED, DagsterRunStatus.STARTING]))
+    for run in runs:
+        owner = run.tags.get(OWNER_TAG, "")
+        owner_host, _, pid = owner.rpartition(":")
+        if owner_host != host or not pid.isdigit() or _alive(int(pid)):
+            continue
+        instance.report_run_failed(run, message=f"the `ogi run` process {pid} that executed this run is gone")
+        instance.event_log_storage.free_concurrency_slots_for_run(run.run_id)
+        released.append(run.run_id)
+    if released:
+        print(f"ogi run: released {len(released)} run(s) left by a killed `ogi run`", file=sys.stderr)
+    return released
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 def _run() -> int:
     from dagster import DagsterInstance
 
@@ -39,13 +83,15 @@ def _run() -> int:
         if not cfg.exists():
             cfg.write_text((Path(__file__).resolve().parents[2] / "orchestration" / "dagster.yaml").read_text())
         instance = DagsterInstance.get()
+        release_dead_runs(instance)
     else:
         instance = DagsterInstance.ephemeral()
     print(f"ogi: ingesting {inbox_dir()} into {warehouse_path()}", flush=True)
     print("ogi: materialising raw -> staging -> dbt marts -> checks -> snapshot (OGI_LOG_LEVEL=INFO for details)…")
     job = defs.resolve_job_def("refresh_warehouse")
     quiet = {"loggers": {"console": {"config": {"log_level": os.environ.get("OGI_LOG_LEVEL", "WARNING")}}}}
-    result = job.execute_in_process(instance=instance, raise_on_error=False, run_config=quiet)
+    result = job.execute_in_process(instance=instance, raise_on_error=False, run_config=quiet,
+                                    tags={OWNER_TAG: owner_tag()})
     checks = [
         (f"{'/'.join(e.asset_key.path)}:{e.check_name}", e.passed)
         for e in result.get_asset_check_evaluations()
