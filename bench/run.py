@@ -202,9 +202,10 @@ def _sample_paths(inbox: Path, k: int) -> list[str]:
 
 def parse_only(paths: list[str], workers: int) -> dict:
     """decode + normalise + parse of `paths` on `workers` processes, no database."""
-    from ingest.staging import _warm_up, parse_stream
+    from ingest.report_rows import warm_up
+    from ingest.staging import parse_stream
 
-    _warm_up()  # OpenCC, place names, fold tables: once per process, before the pool forks (not timed)
+    warm_up()  # OpenCC, place names, fold tables: once per process, before the pool forks (not timed)
 
     def items():
         for p in paths:
@@ -235,9 +236,9 @@ def split_sample(paths: list[str]) -> dict:
     building the staging rows, over a sample; used to split the pipeline's parse time."""
     from ingest.document import load_document
     from ingest.parsers.report import parse_report
-    from ingest.staging import _warm_up, parse_one
+    from ingest.report_rows import parse_one, warm_up
 
-    _warm_up()
+    warm_up()
     load = parse = rows = 0.0
     for p in paths:
         with open(p, "rb") as fh:

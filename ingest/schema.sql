@@ -58,8 +58,11 @@ CREATE TABLE IF NOT EXISTS staging.stg_reports (
     is_html           BOOLEAN NOT NULL,
     warnings          VARCHAR[],
     source_text       VARCHAR NOT NULL,     -- decoded (HTML: rendered) text that offsets refer to
-    parsed_at         TIMESTAMP NOT NULL
+    parsed_at         TIMESTAMP NOT NULL,   -- when this parser version read the report
+    updated_at        TIMESTAMP NOT NULL    -- last change of the row (parse, or a new copy of the file):
+                                            -- the watermark of the incremental dbt models
 );
+ALTER TABLE staging.stg_reports ADD COLUMN IF NOT EXISTS updated_at TIMESTAMP;  -- warehouses made before it
 
 -- The heading hierarchy of each report.
 CREATE TABLE IF NOT EXISTS staging.stg_sections (

@@ -16,16 +16,13 @@ from typing import Iterator
 import duckdb
 import polars as pl
 
-from ingest.decode import Unreadable
-from ingest.document import load_document
-from ingest.parsers.model import figure_row
-from ingest.parsers.report import PARSER_VERSION, parse_report
+from ingest.parsers.report import PARSER_VERSION
+from ingest.report_rows import parse_one, warm_up
 from ingest.taxonomy import metric_rows, section
 from ingest.progress import progress
 from ingest.warehouse import crash_point, query_frame
 
 BATCH_REPORTS = 2000
-_REPORT_WORDS = ("公开", "公開")
 
 REPORT_SCHEMA = {
     "report_id": pl.Utf8, "file_name": pl.Utf8, "n_source_files": pl.Int32, "parser_version": pl.Utf8,
@@ -35,6 +32,7 @@ REPORT_SCHEMA = {
     "title": pl.Utf8, "contact_address": pl.Utf8, "contact_postcode": pl.Utf8, "contact_phone": pl.Utf8,
     "contact_fax": pl.Utf8, "contact_email": pl.Utf8, "contact_website": pl.Utf8, "encoding": pl.Utf8,
     "is_html": pl.Boolean, "warnings": pl.List(pl.Utf8), "source_text": pl.Utf8, "parsed_at": pl.Datetime,
+    "updated_at": pl.Datetime,
 }
 SECTION_SCHEMA = {
     "report_id": pl.Utf8, "ordinal": pl.Int32, "level": pl.Int32, "number": pl.Utf8, "heading": pl.Utf8,
@@ -54,65 +52,6 @@ class StagingStats:
     quarantined: int
 
 
-def parse_one(item: tuple[str, str, bytes]) -> dict:
-    """Parse one report's bytes into staging rows, or a quarantine reason. Never raises."""
-    report_id, file_name, content = item
-    try:
-        doc, decoded = load_document(report_id, file_name, content)
-    except Unreadable as exc:
-        return {"report_id": report_id, "quarantine": str(exc)}
-    except Exception as exc:  # a decoder bug must not stop the run: the file is accounted for
-        return {"report_id": report_id, "quarantine": f"could not be decoded ({type(exc).__name__}: {exc})"}
-    if not any(w in doc.text for w in _REPORT_WORDS):
-        what = "an HTML page" if doc.is_html else "text"
-        return {"report_id": report_id, "quarantine": f"no report in it: {what} without any 信息公开 wording"}
-    try:
-        result = parse_report(doc)
-    except Exception as exc:
-        return {"report_id": report_id, "quarantine": f"parser error ({type(exc).__name__}: {exc})"}
-    meta = result.meta
-    src = doc.norm.source
-    warnings = list(result.warnings) + truncation_warnings(doc.text)
-    report = {
-        "report_id": report_id, "file_name": file_name, "n_source_files": 1, "parser_version": PARSER_VERSION,
-        "family": result.family, "agency": meta.agency, "agency_as_written": meta.agency_as_written,
-        "province": meta.province, "city": meta.city, "county": meta.county, "division_code": meta.division_code,
-        "admin_level": meta.admin_level, "agency_type": meta.agency_type,
-        "region_confidence": meta.region_confidence, "report_year": meta.report_year,
-        "publication_date": meta.publication_date, "doc_number": meta.doc_number, "title": meta.title,
-        **{f"contact_{k}": (meta.contact or {}).get(k) for k in ("address", "postcode", "phone", "fax", "email", "website")},
-        "encoding": decoded.encoding, "is_html": doc.is_html, "warnings": warnings, "source_text": src,
-    }
-    sections = []
-    for s in result.sections:
-        cs, ce = doc.norm.source_span(s.start, s.end)
-        sections.append({
-            "report_id": report_id, "ordinal": s.ordinal, "level": s.level, "number": s.number,
-            "heading": s.heading, "parent_ordinal": s.parent_ordinal, "line_no": src.count("\n", 0, cs) + 1,
-            "char_start": cs, "char_end": ce, "body": src[cs:ce],
-        })
-    figures = []
-    for i, fig in enumerate(result.figures):
-        row = figure_row(doc, fig)
-        row["figure_no"] = i
-        figures.append(row)
-    return {"report_id": report_id, "report": report, "sections": sections, "figures": figures}
-
-
-def truncation_warnings(text: str) -> list[str]:
-    """A file that ends inside a table row (fewer cells than the row before) was cut short."""
-    lines = [line for line in text.rstrip().split("\n") if line.strip()]
-    if len(lines) >= 2 and "|" in lines[-1] and "|" in lines[-2]:
-        if lines[-1].count("|") * 2 <= lines[-2].count("|"):
-            return [f"text ends in the middle of a table row ({lines[-1].strip()[:30]!r}): the file looks truncated"]
-    return []
-
-
-def _warm_up() -> None:
-    """Load the parsers' lazy data (OpenCC, place names): once per process, before the first report."""
-    parse_one(("warmup", "warmup.txt", "青岛市城阳区人民政府2017年政府信息公开工作年度报告".encode()))
-
-
 # Below this many reports, parsing in-process beats starting worker processes.
 MIN_REPORTS_FOR_POOL = 200
 
@@ -128,12 +67,12 @@ def parse_stream(items: Iterator[tuple[str, str, bytes]], workers: int | None = 
     """
     workers = workers or int(os.environ.get("OGI_WORKERS", 0)) or os.cpu_count() or 1
     if workers <= 1 or (total is not None and total < MIN_REPORTS_FOR_POOL):
-        _warm_up()
+        warm_up()
         yield from map(parse_one, items)
         return
     ctx = mp.get_context("forkserver")
-    ctx.set_forkserver_preload(["ingest.staging"])
-    with ctx.Pool(workers, initializer=_warm_up) as pool:
+    ctx.set_forkserver_preload(["ingest.report_rows"])
+    with ctx.Pool(workers, initializer=warm_up) as pool:
         yield from pool.imap(parse_one, items, chunksize=32)
 
 
@@ -175,7 +114,7 @@ def quarantine_entries(con: duckdb.DuckDBPyConnection, now: datetime) -> None:
 
 
 def _write_batch(con: duckdb.DuckDBPyConnection, results: list[dict], now: datetime) -> int:
-    reports = [r["report"] | {"parsed_at": now} for r in results if "report" in r]
+    reports = [r["report"] | {"parsed_at": now, "updated_at": now} for r in results if "report" in r]
     sections = [s for r in results if "report" in r for s in r["sections"]]
     figures = [f for r in results if "report" in r for f in r["figures"]]
     bad = pl.DataFrame(
@@ -262,11 +201,12 @@ def update_staging(con: duckdb.DuckDBPyConnection, log=print, workers: int | Non
     parsed = done - quarantined
     con.execute(
         """
-        UPDATE staging.stg_reports s SET n_source_files = f.n, file_name = f.first_name
+        UPDATE staging.stg_reports s SET n_source_files = f.n, file_name = f.first_name, updated_at = ?
         FROM (SELECT report_id, count(*) AS n, min(file_name) AS first_name FROM raw.raw_files
               WHERE in_inbox AND entry_kind = 'file' AND content IS NOT NULL GROUP BY report_id) f
         WHERE s.report_id = f.report_id AND (s.n_source_files <> f.n OR s.file_name <> f.first_name)
-        """
+        """,
+        [now],
     )
     # a new name for content quarantined earlier (a second copy of an empty file, say) is not parsed
     # again, but it is quarantined too, for the same reason: no file is ever left unaccounted for

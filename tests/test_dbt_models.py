@@ -50,6 +50,7 @@ def _report(report_id, family, agency, year, *, division_code=None, published=No
         "warnings": list(warnings),
         "source_text": "…",
         "parsed_at": datetime(2024, 1, 1),
+        "updated_at": datetime(2024, 1, 1),
     }
 
 

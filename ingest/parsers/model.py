@@ -122,7 +122,7 @@ def figure_row(doc: Document, fig: Figure) -> dict:
 
     Built field by field (the keys of `asdict(fig)` without start/end, in the same order):
     `asdict` deep-copies every field and, at ~120 figures a report, was the largest single cost
-    of `ingest.staging.parse_one`.
+    of `ingest.report_rows.parse_one`.
     """
     row = {
         "source": fig.source, "table_id": fig.table_id, "row_key": fig.row_key, "column_key": fig.column_key,
