@@ -201,7 +201,8 @@ def _sample_paths(inbox: Path, k: int) -> list[str]:
 
 
 def parse_only(paths: list[str], workers: int) -> dict:
-    """decode + normalise + parse of `paths` on `workers` processes, no database."""
+    """decode + normalise + parse of `paths` on `workers` processes, no database (the rows are built
+    into DataFrames in the workers, as in the pipeline)."""
     from ingest.report_rows import warm_up
     from ingest.staging import parse_stream
 
@@ -218,10 +219,10 @@ def parse_only(paths: list[str], workers: int) -> dict:
 
     t, c = time.perf_counter(), cpu()
     n = quarantined = figures = 0
-    for r in parse_stream(items(), workers):
-        n += 1
-        quarantined += "quarantine" in r
-        figures += len(r.get("figures", ()))
+    for chunk in parse_stream(items(), workers):
+        n += len(chunk.report_ids)
+        quarantined += len(chunk.quarantined)
+        figures += chunk.figures.height
     dt = time.perf_counter() - t
     cpu_s = cpu() - c  # the pool's workers have been reaped here, so their CPU time is counted
     return {"reports": n, "workers": workers, "seconds": round(dt, 3), "reports_per_second": round(n / dt, 1),
@@ -326,12 +327,14 @@ def step_stage(step_key: str) -> str:
 def run_job(defs, log_name: str) -> dict:
     import dagster as dg
 
+    from orchestration.partitions import ALL_SHARDS
+
     job = defs.resolve_job_def("refresh_warehouse")
     instance = dg.DagsterInstance.ephemeral()
     timers = _Timers()
     t = time.perf_counter()
     with timers.installed():
-        result = job.execute_in_process(instance=instance, raise_on_error=False)
+        result = job.execute_in_process(instance=instance, raise_on_error=False, tags=ALL_SHARDS)
     wall = time.perf_counter() - t
     starts, steps = {}, {}
     for entry in instance.all_logs(result.run_id):

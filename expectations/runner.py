@@ -79,6 +79,20 @@ RULE_QUERY = """
 for _rule in RULES:
     TARGETS[f"rule_{_rule}"] = RULE_QUERY.format(rule_id=_rule)
 
+# Suites whose expectations hold row by row, per report: once a warehouse has been published, they
+# validate only the reports staged since then (the rest were validated when they came in), so the
+# checks of a run scale with what is new, not with the archive. Table-wide properties (uniqueness
+# over all rows, relationships) are dbt tests, in SQL over the whole tables.
+PER_REPORT_SUITES = {"fct_reports", "int_rule_results", "rpt_report_findings", *(f"rule_{r}" for r in RULES)}
+
+
+def target_query(name: str, since=None) -> tuple[str, list]:
+    """The query of suite `name` and its parameters; with `since`, only reports staged after it."""
+    if since is None or name not in PER_REPORT_SUITES:
+        return TARGETS[name], []
+    return (f"SELECT * FROM ({TARGETS[name]}) t WHERE t.report_id IN "
+            "(SELECT report_id FROM staging.stg_reports WHERE updated_at > ?)"), [since]
+
 
 @dataclass
 class SuiteResult:

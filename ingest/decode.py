@@ -7,6 +7,7 @@ statistical guess, which must be confident or the file is quarantined.
 from __future__ import annotations
 
 import codecs
+import re
 from dataclasses import dataclass
 
 from charset_normalizer import from_bytes
@@ -24,6 +25,11 @@ _MAGIC = [
     (b"Rar!", "a RAR archive"),
     (b"7z\xbc\xaf", "a 7z archive"),
 ]
+
+
+# C0 control characters other than the whitespace ones (\t \n \v \f \r).
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f]")
+_PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
 
 
 class Unreadable(Exception):
@@ -78,7 +84,7 @@ def _garbled(text: str) -> bool:
 
     Real reports have none; a wrong decoding of Chinese text has about one in forty characters.
     """
-    pua = sum(1 for ch in text if "\ue000" <= ch <= "\uf8ff")
+    pua = len(_PRIVATE_USE.findall(text))
     return pua > max(2, len(text) // 500)
 
 
@@ -122,7 +128,7 @@ def _finish(text: str, encoding: str) -> Decoded:
         text = text[1:]
     if not text.strip():
         raise Unreadable("whitespace only: no text")
-    control = sum(1 for ch in text[:20000] if ord(ch) < 32 and ch not in "\t\n\r\f\v")
+    control = len(_CONTROL.findall(text, 0, 20000))
     if control > 0.05 * min(len(text), 20000):
         raise Unreadable(f"binary file: {control} control characters in decoded {encoding} text")
     return Decoded(text=text, encoding=encoding)

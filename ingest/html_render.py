@@ -43,6 +43,8 @@ class _Sink:
         self.buf.append(s)
 
     def newline(self) -> None:
+        if not self.buf:  # nothing since the last line break (most block tags)
+            return
         line = _WS.sub(" ", "".join(self.buf)).strip()
         self.buf = []
         if line:
@@ -129,6 +131,10 @@ class _Renderer(HTMLParser):
         self.tables: list[_Table] = []
         self.drop_depth = 0
         self.drop_tag: list[str] = []
+
+    def updatepos(self, i: int, j: int) -> int:
+        """Skip the line/offset bookkeeping of `getpos()` (never used here): it counts every newline."""
+        return j
 
     # the sink that text currently goes to
     def _sink(self) -> _Sink:

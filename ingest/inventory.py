@@ -1,12 +1,15 @@
 """Inbox -> raw.raw_files: an inventory of every entry, with the bytes of new or changed files.
 
 Unchanged files (same path, size and mtime) are not read again, so a run over a large inbox
-with nothing new costs one directory walk. Symlinks are recorded, never followed.
+with nothing new costs one directory walk. New files are read and hashed by a few threads (file
+reads and SHA-256 release the GIL) and their bytes go to a Parquet part of the raw store
+(`ingest.raw_store`), one per batch. Symlinks are recorded, never followed.
 """
 from __future__ import annotations
 
 import hashlib
 import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -15,11 +18,13 @@ from typing import Iterator
 import duckdb
 import polars as pl
 
+from ingest import raw_store
 from ingest.decode import MAX_BYTES
 from ingest.progress import progress
 from ingest.warehouse import crash_point, query_frame
 
 BATCH_FILES = 2000
+READ_THREADS = 4
 
 
 @dataclass
@@ -157,54 +162,70 @@ def update_raw_files(con: duckdb.DuckDBPyConnection, inbox: Path, log=print) -> 
     finally:
         con.unregister("inbox_listing")
     rows = changed.rows(named=True)
+    store = raw_store.folder_for(con)
+    referenced = [r[0] for r in con.execute(
+        "SELECT DISTINCT content_part FROM raw.raw_files WHERE content_part IS NOT NULL").fetchall()]
+    raw_store.remove_parts(store, referenced)  # parts a crashed run wrote but never committed
     with progress(len(rows), "reading new files") as bar:
-        _store_batches(con, inbox, rows, on_disk, now, bar, log)
+        _store_batches(con, inbox, store, rows, on_disk, now, bar, log)
     return InventoryStats(files_seen=listing.height, new_or_changed=len(rows), removed=removed)
 
 
-def _store_batches(con, inbox: Path, rows: list[dict], on_disk: dict, now, bar, log) -> None:
-    """Read, hash and store the new or changed files, one transaction per batch."""
-    for start in range(0, len(rows), BATCH_FILES):
-        batch = []
-        for entry in rows[start : start + BATCH_FILES]:
-            batch.append({**entry, **_read(inbox, on_disk[entry["file_name"]], entry["entry_kind"], entry["size_bytes"])})
-            bar.update()
-        frame = pl.DataFrame(
-            batch,
-            schema={
-                "file_name": pl.Utf8, "entry_kind": pl.Utf8, "size_bytes": pl.Int64, "mtime_ns": pl.Int64,
-                "report_id": pl.Utf8, "content_sha256": pl.Utf8, "read_error": pl.Utf8, "content": pl.Binary,
-            },
+def _store_batches(con, inbox: Path, store: Path, rows: list[dict], on_disk: dict, now, bar, log) -> None:
+    """Read, hash and store the new or changed files, one raw-store part and one transaction per batch."""
+    with ThreadPoolExecutor(READ_THREADS) as pool:
+        for start in range(0, len(rows), BATCH_FILES):
+            entries = rows[start : start + BATCH_FILES]
+            reads = pool.map(lambda e: _read(inbox, on_disk[e["file_name"]], e["entry_kind"], e["size_bytes"]), entries)
+            batch = []
+            for entry, read in zip(entries, reads):
+                batch.append({**entry, **read})
+                bar.update()
+            stored = [b for b in batch if b["content"] is not None]
+            part = raw_store.write_part(store, [b["content_sha256"] for b in stored], [b["content"] for b in stored])
+            frame = pl.DataFrame(
+                [{**{k: v for k, v in b.items() if k != "content"}, "content_part": part if b["content"] is not None else None}
+                 for b in batch],
+                schema={
+                    "file_name": pl.Utf8, "entry_kind": pl.Utf8, "size_bytes": pl.Int64, "mtime_ns": pl.Int64,
+                    "report_id": pl.Utf8, "content_sha256": pl.Utf8, "read_error": pl.Utf8, "content_part": pl.Utf8,
+                },
+            )
+            _insert_batch(con, frame, now)
+            log(f"inventory: read {start + len(entries)}/{len(rows)} new or changed files")
+
+
+def _insert_batch(con, frame: pl.DataFrame, now) -> None:
+    """Replace the rows of the batch's file names (keeping when each was first seen), in one transaction."""
+    con.register("inbox_batch", frame)
+    try:
+        con.execute("BEGIN")
+    except Exception:
+        con.unregister("inbox_batch")
+        raise
+    try:
+        con.execute(
+            """
+            CREATE OR REPLACE TEMP TABLE previous_versions AS
+            SELECT r.file_name, r.first_seen_at FROM raw.raw_files r JOIN inbox_batch b USING (file_name)
+            """
         )
-        con.register("inbox_batch", frame)
-        try:
-            con.execute("BEGIN")
-        except Exception:
-            con.unregister("inbox_batch")
-            raise
-        try:
-            con.execute(
-                """
-                CREATE OR REPLACE TEMP TABLE previous_versions AS
-                SELECT r.file_name, r.first_seen_at FROM raw.raw_files r JOIN inbox_batch b USING (file_name)
-                """
-            )
-            con.execute("DELETE FROM raw.raw_files r USING inbox_batch b WHERE r.file_name = b.file_name")
-            con.execute(
-                """
-                INSERT INTO raw.raw_files
-                SELECT b.file_name, b.entry_kind, b.report_id, b.content_sha256, b.size_bytes, b.mtime_ns,
-                       b.read_error, true, coalesce(p.first_seen_at, ?), ?, b.content
-                FROM inbox_batch b LEFT JOIN previous_versions p USING (file_name)
-                """,
-                [now, now],
-            )
-            con.execute("DROP TABLE previous_versions")
-            crash_point("inventory-mid-batch")
-            con.execute("COMMIT")
-        except Exception:
-            con.execute("ROLLBACK")
-            raise
-        finally:
-            con.unregister("inbox_batch")
-        log(f"inventory: read {min(start + BATCH_FILES, len(rows))}/{len(rows)} new or changed files")
+        con.execute("DELETE FROM raw.raw_files r USING previous_versions p WHERE r.file_name = p.file_name")
+        con.execute(
+            """
+            INSERT INTO raw.raw_files (file_name, entry_kind, report_id, content_sha256, size_bytes, mtime_ns,
+                                       read_error, in_inbox, first_seen_at, last_seen_at, content_part)
+            SELECT b.file_name, b.entry_kind, b.report_id, b.content_sha256, b.size_bytes, b.mtime_ns,
+                   b.read_error, true, coalesce(p.first_seen_at, ?), ?, b.content_part
+            FROM inbox_batch b LEFT JOIN previous_versions p USING (file_name)
+            """,
+            [now, now],
+        )
+        con.execute("DROP TABLE previous_versions")
+        crash_point("inventory-mid-batch")
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
+    finally:
+        con.unregister("inbox_batch")

@@ -22,6 +22,8 @@ _CHROME_LINE = re.compile(
 )
 # Chrome glued to the end of the last line (seed 000 ends with "...附表.xls掃一掃在手機打開當前頁").
 _CHROME_TAIL = re.compile(r"(扫一扫在手机打开当前页|掃一掃在手機打開當前頁)\s*$")
+# Words every _CHROME_LINE or _CHROME_TAIL match holds: a text without any has no chrome.
+_CHROME_WORDS = ("扫一扫", "掃一掃", "上一条", "下一条", "上一篇", "下一篇", "打印本页", "关闭窗口", "分享到", "字体")
 # Pinyin in parentheses right after a CJK character: 領(lǐng)導, 據(jù).
 _PINYIN = re.compile(
     r"(?<=[\u4e00-\u9fff])[(（]([a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ]{1,8}\d?)[)）]"
@@ -170,18 +172,20 @@ def _fold_table() -> tuple[dict[str, str], re.Pattern]:
         n = unicodedata.normalize("NFKC", ch)
         if len(n) == 1 and n != ch:
             table[ch] = n
-    return table, re.compile(_char_class(table))
+    return table, re.compile("(" + _char_class(table) + ")")
 
 
 def _char_fold(text: str) -> str:
     """NFKC and whitespace folding, one character at a time so lengths never change.
 
     Only the characters that change are touched: a precomputed table (built once, before the
-    parser processes fork) and one regex pass, instead of a Python loop over every character.
+    parser processes fork) and one regex split, instead of a Python loop over every character.
     """
     table, rx = _fold_table()
-    if rx.search(text) is not None:
-        text = rx.sub(lambda m: table[m.group()], text)
+    parts = rx.split(text)  # text, folded character, text, ...
+    if len(parts) > 1:
+        parts[1::2] = [table[ch] for ch in parts[1::2]]
+        text = "".join(parts)
     if _ASTRAL.search(text) is not None:
         # A few BMP compatibility ideographs fold to astral ones; NFKC is idempotent, so those
         # are not in the table and this second pass leaves them as they are.
@@ -221,7 +225,8 @@ def normalise(source: str) -> Normalised:
     source = source.replace("\r\n", "\n").replace("\r", "\n") if "\r" in source else source
     deletions: list[tuple[int, int]] = []
     pos = 0
-    for line in source.split("\n"):
+    has_chrome = any(w in source for w in _CHROME_WORDS)
+    for line in source.split("\n") if has_chrome else ():
         end = pos + len(line)
         if _CHROME_LINE.match(line):
             deletions.append((pos, end))

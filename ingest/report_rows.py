@@ -46,7 +46,7 @@ def parse_one(item: tuple[str, str, bytes]) -> dict:
         cs, ce = doc.norm.source_span(s.start, s.end)
         sections.append({
             "report_id": report_id, "ordinal": s.ordinal, "level": s.level, "number": s.number,
-            "heading": s.heading, "parent_ordinal": s.parent_ordinal, "line_no": src.count("\n", 0, cs) + 1,
+            "heading": s.heading, "parent_ordinal": s.parent_ordinal, "line_no": doc.norm.source_line_no(cs),
             "char_start": cs, "char_end": ce, "body": src[cs:ce],
         })
     figures = []
@@ -59,11 +59,24 @@ def parse_one(item: tuple[str, str, bytes]) -> dict:
 
 def truncation_warnings(text: str) -> list[str]:
     """A file that ends inside a table row (fewer cells than the row before) was cut short."""
-    lines = [line for line in text.rstrip().split("\n") if line.strip()]
+    lines = _last_nonblank_lines(text.rstrip(), 2)
     if len(lines) >= 2 and "|" in lines[-1] and "|" in lines[-2]:
         if lines[-1].count("|") * 2 <= lines[-2].count("|"):
             return [f"text ends in the middle of a table row ({lines[-1].strip()[:30]!r}): the file looks truncated"]
     return []
+
+
+def _last_nonblank_lines(text: str, n: int) -> list[str]:
+    """The last `n` non-blank lines of `text`, in order (read from the end, not splitting it all)."""
+    out: list[str] = []
+    end = len(text)
+    while end >= 0 and len(out) < n:
+        start = text.rfind("\n", 0, end) + 1
+        line = text[start:end]
+        if line.strip():
+            out.append(line)
+        end = start - 1
+    return out[::-1]
 
 
 def warm_up() -> None:

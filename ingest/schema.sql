@@ -1,4 +1,6 @@
 -- Tables written by Python (raw and staging layers). dbt reads staging.* as sources.
+-- Long texts (a report's text, a section's body) are zstd-compressed: DuckDB's default analysis of
+-- strings of several KB made each checkpoint cost ~1 ms per report, more than parsing it.
 -- Keys are enforced by the quality checks, not by constraints: DuckDB's ART indexes make
 -- bulk delete-and-reinsert (a re-parse) slow and fragile.
 CREATE SCHEMA IF NOT EXISTS raw;
@@ -16,7 +18,7 @@ CREATE TABLE IF NOT EXISTS raw.raw_files (
     in_inbox       BOOLEAN NOT NULL,    -- present in the inbox at the latest run
     first_seen_at  TIMESTAMP NOT NULL,
     last_seen_at   TIMESTAMP NOT NULL,
-    content        BLOB                 -- the raw bytes, retrievable as they came
+    content_part   VARCHAR              -- the raw-store part (<warehouse>.raw/, Parquet) holding the bytes
 );
 
 -- Files that could not become a report, with the reason in plain words.
@@ -57,7 +59,7 @@ CREATE TABLE IF NOT EXISTS staging.stg_reports (
     encoding          VARCHAR NOT NULL,
     is_html           BOOLEAN NOT NULL,
     warnings          VARCHAR[],
-    source_text       VARCHAR NOT NULL,     -- decoded (HTML: rendered) text that offsets refer to
+    source_text       VARCHAR USING COMPRESSION zstd NOT NULL,  -- decoded (HTML: rendered) text that offsets refer to
     parsed_at         TIMESTAMP NOT NULL,   -- when this parser version read the report
     updated_at        TIMESTAMP NOT NULL    -- last change of the row (parse, or a new copy of the file):
                                             -- the watermark of the incremental dbt models
@@ -75,7 +77,7 @@ CREATE TABLE IF NOT EXISTS staging.stg_sections (
     line_no        INTEGER,
     char_start     INTEGER,
     char_end       INTEGER,
-    body           VARCHAR
+    body           VARCHAR USING COMPRESSION zstd
 );
 
 -- Every figure, long format, with provenance into stg_reports.source_text.
@@ -115,4 +117,13 @@ CREATE TABLE IF NOT EXISTS staging.table_labels (
     group_key  VARCHAR,            -- 表三 outcome group (refused, unable, not_processed, other)
     metric_key VARCHAR,
     sort_order INTEGER NOT NULL
+);
+
+-- What the published snapshot was built from (orchestration/build_state.py): a run whose staging
+-- and dbt project are unchanged since then skips dbt, the checks and the publish.
+CREATE SCHEMA IF NOT EXISTS meta;
+CREATE TABLE IF NOT EXISTS meta.published_inputs (
+    state             VARCHAR NOT NULL,
+    reports_watermark TIMESTAMP,        -- max(stg_reports.updated_at) then: later rows are new to the checks
+    published_at      TIMESTAMP NOT NULL
 );

@@ -9,6 +9,7 @@ import dagster as dg
 
 from ingest.inventory import walk_inbox
 from orchestration.jobs import refresh_warehouse
+from orchestration.partitions import ALL_SHARDS
 from orchestration.resources import InboxResource
 
 
@@ -29,4 +30,4 @@ def inbox_sensor(context: dg.SensorEvaluationContext, inbox: InboxResource):
     if fingerprint == context.cursor:
         return dg.SkipReason(f"inbox unchanged ({count} files)")
     context.update_cursor(fingerprint)
-    return dg.RunRequest(run_key=fingerprint, tags={"ogi/inbox_files": str(count)})
+    return dg.RunRequest(run_key=fingerprint, tags={"ogi/inbox_files": str(count), **ALL_SHARDS})

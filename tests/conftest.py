@@ -28,7 +28,9 @@ def run_pipeline(inbox: Path, db: Path):
     import dagster as dg
 
     job = build_defs(inbox, db).resolve_job_def("refresh_warehouse")
-    return job.execute_in_process(instance=dg.DagsterInstance.ephemeral(), raise_on_error=False)
+    from orchestration.partitions import ALL_SHARDS
+
+    return job.execute_in_process(instance=dg.DagsterInstance.ephemeral(), raise_on_error=False, tags=ALL_SHARDS)
 
 
 @pytest.fixture(scope="session")

@@ -150,7 +150,7 @@ def test_symlinks_out_of_the_inbox_are_not_followed(con, bad_run):
     ).fetchone()[0]
     assert hits == 0
     rows = con.execute(
-        "SELECT file_name, entry_kind, content IS NULL FROM raw.raw_files WHERE file_name LIKE 'link_%' ORDER BY 1"
+        "SELECT file_name, entry_kind, content_part IS NULL FROM raw.raw_files WHERE file_name LIKE 'link_%' ORDER BY 1"
     ).fetchall()
     assert rows == [("link_dir", "symlink", True), ("link_out.txt", "symlink", True)]
 

@@ -166,24 +166,25 @@ def _release_dbt_duckdb() -> None:
             DuckDBConnectionManager._ENV = None
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    from dbt.cli.main import dbtRunner
-
-    tmp = tmp_path_factory.mktemp("dbt")
-    db = tmp / "warehouse.duckdb"
+def write_staging(db: Path, reports: list[dict], figures: list[dict]) -> None:
+    """A new warehouse file `db` with the staging tables, the taxonomy and the table labels."""
     with duckdb.connect(str(db)) as con:
         con.execute(SCHEMA_SQL.read_text(encoding="utf-8"))
-        _insert(con, "staging.stg_reports", REPORTS)
-        _insert(con, "staging.stg_figures", FIGURES)
+        _insert(con, "staging.stg_reports", reports)
+        _insert(con, "staging.stg_figures", figures)
         _insert(con, "staging.metric_taxonomy", metric_rows())
         _insert(con, "staging.table_labels", _table_label_rows())
+
+
+def run_dbt(db: Path, tmp: Path, *args: str):
+    """`dbt <args>` (e.g. "build") in this process on the warehouse `db`; target and logs go under `tmp`."""
+    from dbt.cli.main import dbtRunner
 
     mp = pytest.MonkeyPatch()
     mp.setenv("OGI_WAREHOUSE", str(db))
     try:
         res = dbtRunner().invoke([
-            "build",
+            *args,
             "--project-dir", str(DBT_DIR),
             "--profiles-dir", str(DBT_DIR),
             "--target-path", str(tmp / "target"),
@@ -194,6 +195,15 @@ def built(tmp_path_factory):
         mp.undo()
         _release_dbt_duckdb()
     assert res.exception is None, res.exception
+    return res
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("dbt")
+    db = tmp / "warehouse.duckdb"
+    write_staging(db, REPORTS, FIGURES)
+    res = run_dbt(db, tmp, "build")
     con = duckdb.connect(str(db), read_only=True)
     yield res, con
     con.close()
@@ -215,7 +225,7 @@ def test_build_succeeds_and_every_test_passes(built):
     res, _ = built
     assert res.success
     statuses = {r.node.unique_id: str(r.status) for r in res.result}
-    assert sum(k.startswith("model.") for k in statuses) == 5 + len(RULE_MODELS)
+    assert sum(k.startswith("model.") for k in statuses) == 6 + len(RULE_MODELS)
     assert sum(k.startswith("test.") for k in statuses) >= 20
     bad = {k: s for k, s in statuses.items() if s not in ("success", "pass")}
     assert not bad, bad
@@ -226,8 +236,9 @@ def test_schemas_are_exact(built):
     tables = {(s, t) for s, t in con.execute(
         "select table_schema, table_name from information_schema.tables "
         "where table_schema in ('intermediate', 'marts')").fetchall()}
-    assert tables == {("intermediate", "int_report_metrics"), ("marts", "fct_reports"), ("marts", "dim_agency"),
-                      ("marts", "fct_agency_year"), ("marts", "fct_applications")} | RULE_MODELS
+    assert tables == {("intermediate", "int_report_metrics"), ("intermediate", "int_continuity_figures"),
+                      ("marts", "fct_reports"), ("marts", "dim_agency"), ("marts", "fct_agency_year"),
+                      ("marts", "fct_applications")} | RULE_MODELS
 
 
 def test_fct_reports_values_and_null_vs_zero(built):

@@ -187,13 +187,20 @@ _CN_DATE = re.compile(r"([〇零一二三四五六七八九]{4})年([一二三�
 _CN_YEAR = re.compile(r"([〇零一二三四五六七八九]{4})(?=年)")
 
 
+# What _CN_DATE and _CN_YEAR both start with: a text without it has no date in Chinese numerals.
+_CN_YEAR_HINT = re.compile(r"[〇零一二三四五六七八九]年")
+
+
 def _digits_dates(text: str) -> str:
+    if _CN_YEAR_HINT.search(text) is None:
+        return text
     text = _CN_DATE.sub(lambda m: f"{_cn_number(m.group(1))}年{_cn_number(m.group(2))}月{_cn_number(m.group(3))}日", text)
     return _CN_YEAR.sub(lambda m: str(_cn_number(m.group(1))), text)
 
 
 def _compact(text: str) -> str:
-    return re.sub(r"\s+", "", text)
+    """The text without whitespace (str.split() and `\\s` agree on what whitespace is)."""
+    return "".join(text.split())
 
 
 def _iso(y, m, d) -> str | None:

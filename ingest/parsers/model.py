@@ -30,7 +30,7 @@ def classify_cell(text: str) -> tuple[float | None, str]:
     return None, "text"
 
 
-@dataclass
+@dataclass(slots=True)
 class Figure:
     """One stated figure. `start`/`end` are offsets in the normalised text of its span."""
 
@@ -93,18 +93,22 @@ class Document:
     file_name: str
     norm: Normalised
     is_html: bool = False
+    _lines: list[tuple[int, int, str]] | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def text(self) -> str:
         return self.norm.text
 
     def lines(self) -> list[tuple[int, int, str]]:
-        """(start, end, line) for every line of the normalised text."""
-        out, pos = [], 0
-        for line in self.text.split("\n"):
-            out.append((pos, pos + len(line), line))
-            pos += len(line) + 1
-        return out
+        """(start, end, line) for every line of the normalised text; computed once, do not modify it."""
+        if self._lines is None:
+            out, pos = [], 0
+            for line in self.text.split("\n"):
+                end = pos + len(line)
+                out.append((pos, end, line))
+                pos = end + 1
+            self._lines = out
+        return self._lines
 
     def provenance(self, start: int, end: int) -> dict:
         s, e = self.norm.source_span(start, end)
@@ -124,11 +128,13 @@ def figure_row(doc: Document, fig: Figure) -> dict:
     `asdict` deep-copies every field and, at ~120 figures a report, was the largest single cost
     of `ingest.report_rows.parse_one`.
     """
-    row = {
+    norm = doc.norm
+    s, e = norm.source_span(fig.start, fig.end)
+    return {
         "source": fig.source, "table_id": fig.table_id, "row_key": fig.row_key, "column_key": fig.column_key,
         "metric_key": fig.metric_key, "value": fig.value, "value_kind": fig.value_kind, "unit": fig.unit,
         "note": fig.note,
+        # = doc.provenance(fig.start, fig.end)
+        "line_no": norm.source_line_no(s), "char_start": s, "char_end": e, "raw_text": norm.source[s:e],
+        "report_id": doc.report_id,
     }
-    row.update(doc.provenance(fig.start, fig.end))
-    row["report_id"] = doc.report_id
-    return row

@@ -16,6 +16,8 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate, count
+from operator import add
 
 from ingest.parsers.model import Document, Figure, ReportMeta
 from ingest.taxonomy import metrics as taxonomy_metrics
@@ -24,8 +26,9 @@ from ingest.taxonomy import section as taxonomy_section
 _WS = re.compile(r"\s+")
 _SENTENCE_END = re.compile(r"[。！？!?]")
 _CLAUSE_END = re.compile(r"[。！？!?，,；;：:]")
-_PIPE_LINE = re.compile(r"^[^\n]*\|[^\n]*\|[^\n]*$", re.MULTILINE)
-_TOP_HEADING = re.compile(r"^[ \t#]*([一二三四五六七八九十]{1,3})[ \t]*[、.．][ \t]*([^\n]{0,60})", re.MULTILINE)
+# Matched against one line at a time (doc.lines()): a `|` row is a line with two or more `|`.
+_TOP_HEADING = re.compile(r"[ \t#]*([一二三四五六七八九十]{1,3})[ \t]*[、.．][ \t]*(.{0,60})")
+_TOP_HEADING_FIRST = frozenset("一二三四五六七八九十")
 _KEYWORDS = ("申请", "公开", "复议", "诉讼", "费", "发布会", "培训")
 _UNIT_CHARS = "件条元场次期篇个人"
 
@@ -45,6 +48,8 @@ class _Rule:
     require: re.Pattern | None
     reject: re.Pattern | None
     unless_doc: re.Pattern | None
+    words: tuple[str, ...] | None = None  # every `regex` match holds one (see _required_words)
+    unless_words: tuple[str, ...] | None = None  # the same for `unless_doc`
 
 
 def _expand(pattern: str) -> tuple[str, list[str]]:
@@ -59,6 +64,58 @@ def _expand(pattern: str) -> tuple[str, list[str]]:
         return "[“\"‘「]?" if kind == "Q" else "[”\"’」]?"
 
     return re.sub(r"\{([NMQq])\}", sub, pattern), groups
+
+
+def _required_words(pattern: str) -> tuple[str, ...] | None:
+    """Words one of which every match of `pattern` holds; None when no such words are known.
+
+    A text without any of them cannot match, so the regex is not run: most rule regexes have no
+    literal prefix, and `re` then tries them at every position of the text. Read from the parse
+    tree of `re` (a private module: any surprise there only turns the shortcut off).
+    """
+    try:
+        from re import _constants as sre_c
+        from re import _parser as sre_parse
+
+        parsed = sre_parse.parse(pattern)
+        if parsed.state.flags & (sre_c.SRE_FLAG_IGNORECASE | sre_c.SRE_FLAG_VERBOSE):
+            return None
+        words = _words_in(parsed, sre_c)
+    except Exception:
+        return None
+    return tuple(sorted(words)) if words else None
+
+
+def _words_in(items, sre_c) -> set[str] | None:
+    """`_required_words` of a parsed sequence: its most selective required literal or alternation."""
+    best: set[str] | None = None
+    run: list[str] = []
+
+    def keep(words: set[str] | None) -> None:
+        nonlocal best
+        if words and all(words) and (best is None or min(map(len, words)) > min(map(len, best))):
+            best = words
+
+    for op, av in items:
+        if op is sre_c.LITERAL:
+            run.append(chr(av))
+            continue
+        keep({"".join(run)} if run else None)
+        run = []
+        if op is sre_c.SUBPATTERN and not av[1] and not av[2]:  # (group, add_flags, del_flags, items)
+            keep(_words_in(av[3], sre_c))
+        elif op is sre_c.BRANCH:
+            alternatives = [_words_in(alt, sre_c) for alt in av[1]]
+            if all(alternatives):
+                keep(set().union(*alternatives))
+        elif op in (sre_c.MAX_REPEAT, sre_c.MIN_REPEAT) and av[0] >= 1:  # (min, max, item)
+            keep(_words_in(av[2], sre_c))
+    keep({"".join(run)} if run else None)
+    return best
+
+
+def _may_match(words: tuple[str, ...] | None, text: str) -> bool:
+    return words is None or any(w in text for w in words)
 
 
 @lru_cache(maxsize=1)
@@ -80,6 +137,8 @@ def _spec() -> dict:
                 require=re.compile(r["require"]) if r.get("require") else None,
                 reject=re.compile(r["reject"]) if r.get("reject") else None,
                 unless_doc=re.compile(r["unless_doc"]) if r.get("unless_doc") else None,
+                words=_required_words(pattern),
+                unless_words=_required_words(r["unless_doc"]) if r.get("unless_doc") else None,
             )
         )
     units = {k: m.get("unit") for k, m in taxonomy_metrics().items()}
@@ -92,8 +151,58 @@ def _spec() -> dict:
     }
 
 
+_ASCII_ALNUM = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
+
+
 class _Compact:
-    """The text without whitespace, and the map from its offsets back to the text."""
+    """The text without whitespace, and the map from its offsets back to the text.
+
+    The map is a list of break points: from compact offset `_c[i]` on, the text offset is the
+    compact one plus `_shift[i]` (the whitespace removed before it). Built from `str.split()`
+    (the same whitespace as `\\s`), one step per word rather than per regex match.
+    """
+
+    __slots__ = ("text", "_c", "_shift")
+
+    def __init__(self, text: str):
+        words = text.split()
+        breaks: list[int] = []
+        shifts: list[int] = []
+        spaced: list[int] = []  # indexes of the words that keep a space before them
+        pos = removed = 0
+        prev_last = ""
+        for k, word in enumerate(words):
+            start = text.find(word, pos)  # text[pos:start] is whitespace, so this is the word itself
+            gap = start - pos
+            if gap:
+                if prev_last in _ASCII_ALNUM and word[0] in _ASCII_ALNUM:
+                    spaced.append(k)
+                    gap -= 1
+                if gap:
+                    removed += gap
+                    breaks.append(start - removed)
+                    shifts.append(removed)
+            pos = start + len(word)
+            prev_last = word[-1]
+        for k in reversed(spaced):
+            words.insert(k, " ")
+        self.text = "".join(words)
+        self._c = breaks
+        self._shift = shifts
+
+    def to_orig(self, cpos: int) -> int:
+        i = bisect_right(self._c, cpos) - 1
+        return cpos if i < 0 else cpos + self._shift[i]
+
+    def span(self, cs: int, ce: int) -> tuple[int, int]:
+        if ce <= cs:
+            p = self.to_orig(cs)
+            return p, p
+        return self.to_orig(cs), self.to_orig(ce - 1) + 1
+
+
+class _CompactSlow:
+    """Reference implementation of `_Compact` (one regex match at a time), kept for the tests."""
 
     __slots__ = ("text", "_c", "_o")
 
@@ -132,12 +241,6 @@ class _Compact:
             return cpos
         return self._o[i] + (cpos - self._c[i])
 
-    def span(self, cs: int, ce: int) -> tuple[int, int]:
-        if ce <= cs:
-            p = self.to_orig(cs)
-            return p, p
-        return self.to_orig(cs), self.to_orig(ce - 1) + 1
-
 
 def _is_department(meta: ReportMeta | None) -> bool:
     if meta is None:
@@ -153,8 +256,14 @@ def _is_department(meta: ReportMeta | None) -> bool:
 def _excluded_spans(doc: Document) -> list[tuple[int, int]]:
     text = doc.text
     spans: list[tuple[int, int]] = []
-    if "|" in text:
-        spans.extend(m.span() for m in _PIPE_LINE.finditer(text))
+    heads: list[tuple[int, str]] = []  # (start, heading text) of every 一、 heading
+    for start, end, line in doc.lines():
+        if line.count("|") >= 2:
+            spans.append((start, end))
+        if line.lstrip(" \t#")[:1] in _TOP_HEADING_FIRST:
+            h = _TOP_HEADING.match(line)
+            if h:
+                heads.append((start, h.group(2)))
     try:
         from ingest.parsers.tables.legacy import find_legacy_tables
 
@@ -162,17 +271,33 @@ def _excluded_spans(doc: Document) -> list[tuple[int, int]]:
     except Exception:
         pass
     plan = _spec()["plan_headings"]
-    heads = list(_TOP_HEADING.finditer(text))
-    for i, h in enumerate(heads):
-        if plan.search(h.group(2)):
-            end = heads[i + 1].start() if i + 1 < len(heads) else len(text)
-            spans.append((h.start(), end))
+    for i, (start, heading) in enumerate(heads):
+        if plan.search(heading):
+            end = heads[i + 1][0] if i + 1 < len(heads) else len(text)
+            spans.append((start, end))
     spans.sort()
     return spans
 
 
-def _in_spans(pos: int, spans: list[tuple[int, int]]) -> bool:
-    return any(s <= pos < e for s, e in spans)
+def _merged(spans: list[tuple[int, int]]) -> tuple[list[int], list[int]]:
+    """Sorted spans -> (starts, ends) of their union as disjoint spans: `_in_spans` bisects them."""
+    starts: list[int] = []
+    ends: list[int] = []
+    for s, e in spans:
+        if e <= s:
+            continue  # an empty span holds no position
+        if ends and s <= ends[-1]:
+            ends[-1] = max(ends[-1], e)
+        else:
+            starts.append(s)
+            ends.append(e)
+    return starts, ends
+
+
+def _in_spans(pos: int, merged: tuple[list[int], list[int]]) -> bool:
+    starts, ends = merged
+    i = bisect_right(starts, pos) - 1
+    return i >= 0 and pos < ends[i]
 
 
 def parse_narrative(doc: Document, meta: ReportMeta | None = None) -> list[Figure]:
@@ -182,6 +307,13 @@ def parse_narrative(doc: Document, meta: ReportMeta | None = None) -> list[Figur
         return []
 
 
+def _char_ends(rx: re.Pattern, text: str) -> list[int]:
+    """[m.end() for m in rx.finditer(text)] for a one-character `rx`, without a Python loop."""
+    pieces = rx.split(text)
+    # the k-th match ends after the first k+1 pieces and k+1 matched characters
+    return list(map(add, accumulate(map(len, pieces[:-1])), count(1)))
+
+
 def _parse(doc: Document, meta: ReportMeta | None) -> list[Figure]:
     text = doc.text
     if not text or not any(k in text for k in _KEYWORDS):
@@ -189,9 +321,9 @@ def _parse(doc: Document, meta: ReportMeta | None) -> list[Figure]:
     spec = _spec()
     comp = _Compact(text)
     ctext = comp.text
-    sentence_ends = [m.end() for m in _SENTENCE_END.finditer(ctext)]
-    clause_ends = [m.end() for m in _CLAUSE_END.finditer(ctext)]
-    excluded = _excluded_spans(doc)
+    sentence_ends = _char_ends(_SENTENCE_END, ctext)
+    clause_ends = _char_ends(_CLAUSE_END, ctext)
+    excluded = _merged(_excluded_spans(doc))
     department = _is_department(meta)
     cumulative_re = spec["cumulative"]
     wider_re = spec["wider_scope"]
@@ -199,7 +331,9 @@ def _parse(doc: Document, meta: ReportMeta | None) -> list[Figure]:
     # metric -> list of (tier, cstart, value, kind, orig_start, orig_end, unit, note)
     candidates: dict[str, list[tuple]] = {}
     for rule in spec["rules"]:
-        if rule.unless_doc is not None and rule.unless_doc.search(ctext):
+        if not _may_match(rule.words, ctext):
+            continue
+        if rule.unless_doc is not None and _may_match(rule.unless_words, ctext) and rule.unless_doc.search(ctext):
             continue
         for m in rule.regex.finditer(ctext):
             ms, me = m.span()

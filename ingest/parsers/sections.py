@@ -10,6 +10,7 @@ numbers restart inside a section.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 from ingest.parsers.model import Document, Section
 
@@ -34,6 +35,13 @@ _ORDINAL_ONLY = re.compile(r"^[#\s]*[一二三四五六七八九十]{1,3}\s*$")
 _STANDARD_L1 = ("总体情况", "主动公开政府信息情况", "收到和处理政府信息公开申请情况", "政府信息公开行政复议",
                 "存在的主要问题及改进情况", "政府信息公开工作存在的主要问题", "其他需要报告的事项")
 _SENTENCE_END = re.compile(r"[。！？!?；;：:]")
+# Every line that _L1, _L2, _L3 or _ORDINAL_ONLY can match, found in one pass over the text: their
+# beginnings joined, with `\s` (within one line) as [^\S\n].
+_HEADING_LINE = re.compile(
+    r"^(?:#|[^\S\n])*(?:[一二三四五六七八九十]{1,3}[^\S\n]*(?:[、.．]|$)"
+    r"|[(（][^\S\n]*[一二三四五六七八九十]{1,3}[^\S\n]*[)）]|\d{1,2}[^\S\n]*(?:[、．]|\.(?!\d)))",
+    re.MULTILINE,
+)
 
 
 def cn_ordinal(s: str) -> int | None:
@@ -56,7 +64,7 @@ def cn_ordinal(s: str) -> int | None:
 
 def _heading_text(text: str) -> str:
     """The heading up to its first sentence end, without spaces ("概 述" -> "概述"), at most 60 characters."""
-    text = re.sub(r"\s+", "", text.strip().strip("#"))
+    text = "".join(text.strip().strip("#").split())  # without whitespace
     m = _SENTENCE_END.search(text)
     if m:
         text = text[: m.start()]
@@ -66,7 +74,7 @@ def _heading_text(text: str) -> str:
 def _is_table_row(line: str, label: str, next_line: str | None, after_next: str | None) -> bool:
     if "|" in line or "\t" in line.strip():
         return True
-    if any(label.startswith(t) for t in _TABLE_LABELS):
+    if label.startswith(_TABLE_LABELS):
         return True
     if next_line is not None and _CELL.match(next_line):
         # Word runs split prose numbers onto their own lines: "2015" / "年，我局…" is prose.
@@ -78,18 +86,26 @@ def _is_table_row(line: str, label: str, next_line: str | None, after_next: str 
 
 def split_sections(doc: Document) -> list[Section]:
     lines = doc.lines()
-    nonempty = [i for i, (_, _, ln) in enumerate(lines) if ln.strip()]
-    next_of = {nonempty[k]: nonempty[k + 1] if k + 1 < len(nonempty) else None for k in range(len(nonempty))}
+    starts = [s for s, _, _ in lines]
+
+    def next_of(i: int) -> int | None:
+        """The next non-blank line after line i."""
+        for k in range(i + 1, len(lines)):
+            if lines[k][2].strip():
+                return k
+        return None
 
     found: list[tuple[int, int, str, str]] = []  # (level, start, number, heading)
     last_num = {1: 0, 2: 0, 3: 0}
-    for i in nonempty:
+    for hm in _HEADING_LINE.finditer(doc.text):
+        i = bisect_right(starts, hm.start()) - 1
         start, _end, line = lines[i]
         j0 = i
-        if _ORDINAL_ONLY.match(line) and next_of.get(i) is not None:
-            nxt = lines[next_of[i]][2].lstrip()
+        ni = next_of(i) if _ORDINAL_ONLY.match(line) else None
+        if ni is not None:
+            nxt = lines[ni][2].lstrip()
             if nxt[:1] in "、.．":  # "一" / "、" / "总体情况": a heading split by Word runs
-                j0 = next_of[i]
+                j0 = ni
                 line = line.strip() + nxt
         level = None
         for lv, rx in ((2, _L2), (1, _L1), (3, _L3)):
@@ -111,7 +127,7 @@ def split_sections(doc: Document) -> list[Section]:
             if (not cut or _SENTENCE_END.search(label) or len(label) >= 30 or (level == 3 and label)
                     or _COMPLETE.search(label)):
                 break
-            nj = next_of.get(j)
+            nj = next_of(j)
             if nj is None:
                 break
             nxt = lines[nj][2].strip()
@@ -120,21 +136,21 @@ def split_sections(doc: Document) -> list[Section]:
                 break
             label += nxt
             j = nj
-        label_c = re.sub(r"\s", "", label)
+        label_c = "".join(label.split())  # without whitespace
         if not label_c or label_c.startswith(("是", "要", "些", "方面", "年")):
             continue  # 一是…, 一要…, 一些…, not headings
         if level == 3 and len(label_c) < 2:
             continue
-        nxt_idx = next_of.get(j)
+        nxt_idx = next_of(j)
         next_line = lines[nxt_idx][2] if nxt_idx is not None else None
-        nn_idx = next_of.get(nxt_idx) if nxt_idx is not None else None
+        nn_idx = next_of(nxt_idx) if nxt_idx is not None else None
         after_next = lines[nn_idx][2] if nn_idx is not None else None
         if _is_table_row(line, label_c, next_line, after_next):
             continue
         # Numbering must run in sequence (one number may be skipped); the standard titles of the
         # 2019/2021 formats are accepted out of sequence (some reports restart their numbering).
         prev = last_num[level]
-        standard = level == 1 and any(label_c.startswith(t) for t in _STANDARD_L1)
+        standard = level == 1 and label_c.startswith(_STANDARD_L1)
         if not (prev < value <= prev + 2) and not (value == 1 and level > 1) and not standard:
             continue
         if level == 1 and prev == 0 and value > 2:

@@ -75,6 +75,7 @@ def _run() -> int:
     from ingest.config import inbox_dir, snapshot_path, warehouse_path
     from ogi.summary import warehouse_counts
     from orchestration.definitions import defs
+    from orchestration.partitions import ALL_SHARDS
 
     home = os.environ.get("DAGSTER_HOME")
     if home:
@@ -91,7 +92,7 @@ def _run() -> int:
     job = defs.resolve_job_def("refresh_warehouse")
     quiet = {"loggers": {"console": {"config": {"log_level": os.environ.get("OGI_LOG_LEVEL", "WARNING")}}}}
     result = job.execute_in_process(instance=instance, raise_on_error=False, run_config=quiet,
-                                    tags={OWNER_TAG: owner_tag()})
+                                    tags={OWNER_TAG: owner_tag(), **ALL_SHARDS})
     checks = [
         (f"{'/'.join(e.asset_key.path)}:{e.check_name}", e.passed)
         for e in result.get_asset_check_evaluations()
@@ -110,6 +111,10 @@ def _run() -> int:
             print(f"  quarantined: {name}: {reason}")
         print("rows per mart     " + ", ".join(f"{k} {v}" for k, v in c["marts"].items()))
     passed = sum(1 for _, ok in checks if ok)
+    marts_built = any(e.event_type_value == "ASSET_MATERIALIZATION" and e.asset_key.path[0] == "marts"
+                      for e in result.all_events)
+    if result.success and not marts_built:
+        print("marts             up to date: nothing new since the last published build (dbt, checks, publish skipped)")
     print(f"checks            {passed} passed, {len(checks) - passed} failed")
     for name, ok in checks:
         if not ok:

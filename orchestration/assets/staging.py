@@ -2,6 +2,7 @@
 import dagster as dg
 
 from ingest.staging import update_staging
+from orchestration.partitions import report_shards
 from orchestration.resources import WarehouseResource
 
 STAGING_TABLES = {
@@ -21,17 +22,21 @@ STAGING_TABLES = {
         for name, desc in STAGING_TABLES.items()
     ],
     pool="warehouse",
+    partitions_def=report_shards,
+    backfill_policy=dg.BackfillPolicy.single_run(),
 )
 def staging_tables(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
+    shards = context.partition_keys
     with warehouse.writer(log=context.log.info) as con:
-        stats = update_staging(con, log=context.log.info)
+        stats = update_staging(con, log=context.log.info, shards=shards)
         counts = {
             name: con.execute(f"SELECT count(*) FROM staging.{name}").fetchone()[0] for name in STAGING_TABLES
         }
     for name in STAGING_TABLES:
         meta = {"dagster/row_count": counts[name]}
         if name == "stg_reports":
-            meta.update(parsed_this_run=stats.parsed, reparsed_new_parser_version=stats.reparsed)
+            meta.update(parsed_this_run=stats.parsed, reparsed_new_parser_version=stats.reparsed,
+                        shards=",".join(shards))
         if name == "quarantined_files":
             meta.update(quarantined_this_run=stats.quarantined)
         yield dg.MaterializeResult(asset_key=["staging", name], metadata=meta)

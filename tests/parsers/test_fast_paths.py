@@ -87,3 +87,79 @@ def test_figure_row_is_asdict_without_offsets():
                report_id="r")
     assert row == ref
     assert list(row) == list(ref)
+
+
+
+def test_compact_matches_reference(texts):
+    from ingest.parsers import narrative as nv
+
+    for t in texts + ["a \n b", "1\n\n2 中 3", " x", "x ", "\n\n", "ab  cd\t\u3000ef 中 gh", "a\u2028b c", "a b a b"]:
+        fast, ref = nv._Compact(t), nv._CompactSlow(t)
+        assert fast.text == ref.text, t
+        offsets = range(len(ref.text) + 2)
+        assert [fast.to_orig(p) for p in offsets] == [ref.to_orig(p) for p in offsets], t
+
+
+def test_char_ends_match_finditer(texts):
+    from ingest.parsers import narrative as nv
+
+    for t in texts + ["。", "a。b，c", "，，", "x。"]:
+        for rx in (nv._SENTENCE_END, nv._CLAUSE_END):
+            assert nv._char_ends(rx, t) == [m.end() for m in rx.finditer(t)], t
+
+
+def test_merged_spans_hold_the_same_positions():
+    from ingest.parsers import narrative as nv
+
+    rnd = random.Random(1)
+    for _ in range(2000):
+        spans = sorted((a, a + rnd.randint(-1, 6)) for a in (rnd.randint(0, 30) for _ in range(rnd.randint(0, 6))))
+        merged = nv._merged(spans)
+        for pos in range(-1, 40):
+            assert nv._in_spans(pos, merged) == any(s <= pos < e for s, e in spans), (spans, pos)
+
+
+def test_required_words_never_hide_a_match(texts):
+    from ingest.parsers import narrative as nv
+
+    rules = nv._spec()["rules"]
+    extra = ["网络和电子邮件申请12件", "无依申请公开申请", "未收到行政复议", "信函申请3件", "上年度结转2件"]
+    for t in texts + extra:
+        for c in (t, nv._Compact(t).text):
+            for rule in rules:
+                if rule.regex.search(c):
+                    assert nv._may_match(rule.words, c), (rule.regex.pattern, c)
+                if rule.unless_doc is not None and rule.unless_doc.search(c):
+                    assert nv._may_match(rule.unless_words, c), (rule.unless_doc.pattern, c)
+    assert nv._required_words("(?:ab|cd)?x{2}") == ("x",)
+    assert nv._required_words("a|b+") == ("a", "b")
+    assert nv._required_words("(?i)abc") is None and nv._required_words("a*") is None
+
+
+def test_chrome_words_never_hide_chrome(texts):
+    samples = texts + ["上一条：x", "【打印本页】", "字体：大 中 小", "正文扫一扫在手机打开当前页", "掃一掃在手機打開當前頁 "]
+    for t in samples:
+        for line in t.split("\n"):
+            if nm._CHROME_LINE.match(line) or nm._CHROME_TAIL.search(line):
+                assert any(w in t for w in nm._CHROME_WORDS), line
+
+
+def test_cn_year_hint_never_hides_a_date(texts):
+    from ingest.parsers import metadata as md
+
+    for t in texts + ["二〇二一年三月五日", "二〇二一年度", "二〇二 一年"]:
+        if md._CN_DATE.search(t) or md._CN_YEAR.search(t):
+            assert md._CN_YEAR_HINT.search(t), t
+
+
+def test_heading_lines_are_every_line_a_heading_pattern_matches(texts):
+    from ingest.parsers import sections as sc
+
+    samples = texts + ["一、总体情况\n（二）x\n3. y\n 四 \n12\n1.5\n#二 、", "\u3000一、a\n\t（一）b"]
+    for t in samples:
+        starts, pos = [], 0
+        for line in t.split("\n"):
+            if any(rx.match(line) for rx in (sc._L1, sc._L2, sc._L3, sc._ORDINAL_ONLY)):
+                starts.append(pos)
+            pos += len(line) + 1
+        assert [m.start() for m in sc._HEADING_LINE.finditer(t)] == starts, t

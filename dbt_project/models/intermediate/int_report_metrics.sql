@@ -19,11 +19,24 @@
 
   n_candidates / n_distinct_values / has_conflict keep disagreements between the table and the
   narrative visible: a disagreement is a finding.
+
+  Incremental: rebuilds the reports staged since its watermark (macros/incremental.sql).
 -#}
-with figures as (
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key='report_id',
+    pre_hook="{{ delete_restaged_reports() }}",
+) }}
+with restaged as (
+    {{ restaged_reports() }}
+),
+
+figures as (
     select *
     from {{ source('staging', 'stg_figures') }}
     where metric_key is not null
+      and report_id in (select report_id from restaged)
 ),
 
 candidates as (
@@ -159,7 +172,10 @@ select
     c.derivation,
     c.n_candidates,
     c.n_distinct_values,
-    c.n_distinct_values > 1 as has_conflict
+    c.n_distinct_values > 1 as has_conflict,
+    r.updated_at
 from combined as c
+inner join restaged as r
+    on r.report_id = c.report_id
 left join {{ source('staging', 'metric_taxonomy') }} as t
     on t.metric_key = c.metric_key

@@ -8,10 +8,27 @@
   Narrative figures about a wider scope (全市/全区… in a department's report) are not parsed as the
   agency's own (ingest/taxonomy/narrative.yml), so they are never compared here.
   A blank or '/' table cell makes the instance not assessable.
+  Incremental: rebuilds the reports staged since its watermark (macros/incremental.sql).
 -#}
-with figures as (
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key='report_id',
+    pre_hook="{{ delete_restaged_reports() }}",
+) }}
+with restaged as (
+    {{ restaged_reports() }}
+),
+
+report_figures as (
     select *
     from {{ source('staging', 'stg_figures') }}
+    where report_id in (select report_id from restaged)
+),
+
+figures as (
+    select *
+    from report_figures
     where metric_key is not null
 ),
 
@@ -33,7 +50,7 @@ table_candidates as (
 
 t4_litigation_parts as (
     select *
-    from {{ source('staging', 'stg_figures') }}
+    from report_figures
     where table_id = 't4' and column_key in ('direct.total', 'after_review.total')
     qualify row_number() over (partition by report_id, column_key order by figure_no) = 1
 ),
@@ -99,6 +116,8 @@ evaluated as (
 )
 
 select
-    *,
-    {{ rule_status() }} as status
-from evaluated
+    e.*,
+    {{ rule_status() }} as status,
+    r.updated_at
+from evaluated as e
+inner join restaged as r on r.report_id = e.report_id

@@ -8,6 +8,8 @@
                          现行有效件数 (N) = 现行有效件数 (N-1) + 本年制发件数 (N) - 本年废止件数 (N)
   related_report_id is the year N-1 report. Instances are made only where at least one of the two
   years states something for the subject; a missing figure makes the instance not assessable.
+  A table, rebuilt every run (a new report can change the chosen report of an agency and year): it reads
+  fct_agency_year, int_report_metrics and int_continuity_figures, never stg_figures.
 -#}
 with pairs as (
     select
@@ -23,13 +25,12 @@ with pairs as (
 
 t3 as (
     select *
-    from {{ source('staging', 'stg_figures') }}
+    from {{ ref('int_continuity_figures') }}
     where table_id = 't3' and row_key in ('carried_over', 'carried_forward')
-    qualify row_number() over (partition by report_id, row_key, column_key order by figure_no) = 1
 ),
 
 t3_reports as (
-    select distinct report_id from {{ source('staging', 'stg_figures') }} where table_id = 't3'
+    select distinct report_id from {{ ref('int_continuity_figures') }} where table_id = 't3'
 ),
 
 column_labels as (
@@ -122,12 +123,7 @@ carry_terms as (
 ),
 
 t2 as (
-    select *
-    from {{ source('staging', 'stg_figures') }}
-    where table_id = 't2_2021'
-      and row_key in ('regulations', 'normative_docs')
-      and column_key in ('issued_this_year', 'repealed_this_year', 'in_force')
-    qualify row_number() over (partition by report_id, row_key, column_key order by figure_no) = 1
+    select * from {{ ref('int_continuity_figures') }} where table_id = 't2_2021'
 ),
 
 in_force_instances as (

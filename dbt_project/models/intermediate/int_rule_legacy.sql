@@ -4,12 +4,24 @@
     legacy_channels   收到申请数 = 当面 + 传真 + 网络 (+ 电子邮件) + 信函 (+ 信函、传真) + 其他形式
   The channels are the channel rows the table has. When a channel cell is blank or '/', or the
   table has no channel row, the instance is not assessable.
+  Incremental: rebuilds the reports staged since its watermark (macros/incremental.sql).
 -#}
 {% set channels = ['in_person', 'fax', 'online', 'email', 'letter', 'letter_fax', 'other_channel'] %}
-with legacy as (
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key='report_id',
+    pre_hook="{{ delete_restaged_reports() }}",
+) }}
+with restaged as (
+    {{ restaged_reports() }}
+),
+
+legacy as (
     select *
     from {{ source('staging', 'stg_figures') }}
     where table_id in ('legacy_stats', 'legacy_short')
+      and report_id in (select report_id from restaged)
       and column_key in ('year', 'cumulative')
       and row_key in ('applications_new', {% for c in channels %}'{{ c }}'{{ "," if not loop.last }}{% endfor %})
     qualify row_number() over (partition by report_id, table_id, row_key, column_key order by figure_no) = 1
@@ -82,6 +94,8 @@ evaluated as (
 )
 
 select
-    *,
-    {{ rule_status() }} as status
-from evaluated
+    e.*,
+    {{ rule_status() }} as status,
+    r.updated_at
+from evaluated as e
+inner join restaged as r on r.report_id = e.report_id

@@ -1,7 +1,19 @@
 {#- Every report rule evaluated: one row per report x rule x subject, with status passed | failed |
     not_assessable (an input is blank, '/', or absent), the stated total, the expected value computed
-    from the other figures, and every figure involved with its provenance. Rules: int_rule_catalog. -#}
-with unioned as (
+    from the other figures, and every figure involved with its provenance. Rules: int_rule_catalog.
+    Incremental: the per-report rules of the reports staged since its watermark (macros/incremental.sql);
+    the continuity rules, which compare reports across years, are replaced in full every run. -#}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key=['report_id', 'rule_id', 'subject'],
+    pre_hook="{{ delete_restaged_reports(rule_families=['continuity']) }}",
+) }}
+with restaged as (
+    {{ restaged_reports() }}
+),
+
+per_report as (
     select * from {{ ref('int_rule_t3') }}
     union all by name
     select * from {{ ref('int_rule_t4') }}
@@ -9,8 +21,15 @@ with unioned as (
     select * from {{ ref('int_rule_legacy') }}
     union all by name
     select * from {{ ref('int_rule_agreement') }}
+),
+
+unioned as (
+    select * from per_report
+    where report_id in (select report_id from restaged)
     union all by name
-    select * from {{ ref('int_rule_continuity') }}
+    select c.*, r.updated_at
+    from {{ ref('int_rule_continuity') }} as c
+    inner join {{ source('staging', 'stg_reports') }} as r on r.report_id = c.report_id
 )
 
 select
@@ -26,6 +45,7 @@ select
     u.n_inputs,
     u.n_missing,
     u.missing_inputs,
-    u.figures
+    u.figures,
+    u.updated_at
 from unioned as u
 left join {{ ref('int_rule_catalog') }} as c on c.rule_id = u.rule_id

@@ -8,11 +8,23 @@
   The cells each identity needs come from a spine (table_labels), so a cell the parser did not find
   is a missing input, like a blank or '/': the instance is then not assessable.
   Only reports with a 表三 are concerned.
+  Incremental: rebuilds the reports staged since its watermark (macros/incremental.sql).
 -#}
-with t3 as (
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key='report_id',
+    pre_hook="{{ delete_restaged_reports() }}",
+) }}
+with restaged as (
+    {{ restaged_reports() }}
+),
+
+t3 as (
     select *
     from {{ source('staging', 'stg_figures') }}
     where table_id = 't3'
+      and report_id in (select report_id from restaged)
     qualify row_number() over (partition by report_id, row_key, column_key order by figure_no) = 1
 ),
 
@@ -172,6 +184,8 @@ evaluated as (
 )
 
 select
-    *,
-    {{ rule_status() }} as status
-from evaluated
+    e.*,
+    {{ rule_status() }} as status,
+    r.updated_at
+from evaluated as e
+inner join restaged as r on r.report_id = e.report_id

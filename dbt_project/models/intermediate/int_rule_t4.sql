@@ -3,11 +3,23 @@
     t4_totals   总计 = 结果维持 + 结果纠正 + 其他结果 + 尚未审结
   Only reports with a 表四 are concerned. When the table printed only its totals (merged zero cells),
   the parts are missing and the instance is not assessable.
+  Incremental: rebuilds the reports staged since its watermark (macros/incremental.sql).
 -#}
-with t4 as (
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key='report_id',
+    pre_hook="{{ delete_restaged_reports() }}",
+) }}
+with restaged as (
+    {{ restaged_reports() }}
+),
+
+t4 as (
     select *
     from {{ source('staging', 'stg_figures') }}
     where table_id = 't4'
+      and report_id in (select report_id from restaged)
     qualify row_number() over (partition by report_id, column_key order by figure_no) = 1
 ),
 
@@ -57,6 +69,8 @@ evaluated as (
 )
 
 select
-    *,
-    {{ rule_status() }} as status
-from evaluated
+    e.*,
+    {{ rule_status() }} as status,
+    r.updated_at
+from evaluated as e
+inner join restaged as r on r.report_id = e.report_id

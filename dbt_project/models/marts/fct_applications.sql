@@ -5,11 +5,23 @@
   Outcome group: the row's group_key ((三)不予公开 = refused, (四)无法提供 = unable, (五)不予处理 =
   not_processed, (六)其他处理 = other); its label is the table_labels row with axis = 'group' when
   the loader provides one, else the taxonomy label of the group's metric (outcome_<group>).
+  Incremental: rebuilds the reports staged since its watermark (macros/incremental.sql).
 -#}
-with cells as (
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key='report_id',
+    pre_hook="{{ delete_restaged_reports() }}",
+) }}
+with restaged as (
+    {{ restaged_reports() }}
+),
+
+cells as (
     select *
     from {{ source('staging', 'stg_figures') }}
     where table_id = 't3'
+      and report_id in (select report_id from restaged)
 ),
 
 labels as (
@@ -30,8 +42,9 @@ group_labels as (
 ),
 
 reports as (
-    select report_id, agency_id, agency, report_year, family
+    select report_id, agency_id, agency, report_year, family, updated_at
     from {{ ref('fct_reports') }}
+    where report_id in (select report_id from restaged)
 )
 
 select
@@ -55,7 +68,8 @@ select
     f.line_no,
     f.char_start,
     f.char_end,
-    f.raw_text
+    f.raw_text,
+    r.updated_at
 from cells as f
 inner join reports as r on r.report_id = f.report_id
 left join row_labels as rl on rl.key = f.row_key

@@ -1,20 +1,37 @@
 {#- One row per report (distinct content): metadata, agency_id, and the canonical figures as columns.
-    A figure is NULL where the report does not state it (or states a blank / '/' cell), 0 only where stated zero. -#}
-with reports as (
+    A figure is NULL where the report does not state it (or states a blank / '/' cell), 0 only where stated zero.
+    Incremental: rebuilds the reports staged since its watermark (macros/incremental.sql); every report
+    gives exactly one row, so delete+insert alone replaces it. -#}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key='report_id',
+) }}
+with restaged as (
+    {{ restaged_reports() }}
+),
+
+reports as (
     select * from {{ source('staging', 'stg_reports') }}
+    where report_id in (select report_id from restaged)
+),
+
+report_metrics as (
+    select * from {{ ref('int_report_metrics') }}
+    where report_id in (select report_id from restaged)
 ),
 
 metrics as (
     select
         m.report_id,
         {{ pivot_metric_columns('m') }}
-    from {{ ref('int_report_metrics') }} as m
+    from report_metrics as m
     group by m.report_id
 ),
 
 conflicts as (
     select report_id, count(*) filter (where has_conflict) as n_conflicting_metrics
-    from {{ ref('int_report_metrics') }}
+    from report_metrics
     group by report_id
 )
 
@@ -40,7 +57,8 @@ select
     r.parser_version,
     coalesce(len(r.warnings), 0) as warnings_count,
     coalesce(c.n_conflicting_metrics, 0) as n_conflicting_metrics,
-    {{ metric_column_list('m') }}
+    {{ metric_column_list('m') }},
+    r.updated_at
 from reports as r
 left join metrics as m on m.report_id = r.report_id
 left join conflicts as c on c.report_id = r.report_id

@@ -5,10 +5,23 @@
   figures add up to, and where every figure involved is in the report (line, character offsets into
   stg_reports.source_text, the text as written), so a researcher can cite it.
   Passed instances are in intermediate.int_rule_results.
+  Incremental like int_rule_results: the findings of the reports staged since its watermark
+  (macros/incremental.sql), and every continuity finding, replaced in full each run.
 -#}
-with results as (
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key='finding_id',
+    pre_hook="{{ delete_restaged_reports(rule_families=['continuity']) }}",
+) }}
+with restaged as (
+    {{ restaged_reports() }}
+),
+
+results as (
     select * from {{ ref('int_rule_results') }}
     where status in ('failed', 'not_assessable')
+      and (report_id in (select report_id from restaged) or rule_family = 'continuity')
 ),
 
 reports as (
@@ -45,7 +58,8 @@ select
                 || coalesce(' @ ' || x.report_id || ' line ' || x.line_no || ' chars ' || x.char_start || '-' || x.char_end, '')
         ),
         '; '
-    ) as evidence
+    ) as evidence,
+    r.updated_at
 from results as r
 left join reports as rep on rep.report_id = r.report_id
 left join reports as rel on rel.report_id = r.related_report_id

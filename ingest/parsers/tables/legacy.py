@@ -37,7 +37,6 @@ _ORDINAL = re.compile(r"^(?:\d{1,2}|[（(]\d{1,2}[)）])[.．、]?$")
 _ORDINAL_TAIL = re.compile(r"[.．、]$")
 _UNITS = frozenset({"条", "件", "次", "篇", "个", "人", "人次", "件次", "万元", "元", "项", "场", "期", "份", "家", "页", "条次"})
 _NONSPACE = re.compile(r"\S")
-_WS = re.compile(r"\s+")
 
 
 @lru_cache(maxsize=1)
@@ -60,7 +59,8 @@ def _taxonomy() -> dict:
 
 
 def _compact(s: str) -> str:
-    return _WS.sub("", s)
+    """The text without whitespace (str.split() and `\\s` agree on what whitespace is)."""
+    return "".join(s.split())
 
 
 def _match_row(label: str, spec: dict, section: str | None) -> dict | None:

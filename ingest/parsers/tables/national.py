@@ -59,7 +59,7 @@ _T2_MAX_LINES = 150
 _T4_MAX_LINES = 60
 
 
-@dataclass
+@dataclass(slots=True)
 class _Cell:
     start: int
     end: int
@@ -68,7 +68,7 @@ class _Cell:
     value: float | None
 
 
-@dataclass
+@dataclass(slots=True)
 class _Row:
     labels: list[_Cell] = field(default_factory=list)
     values: list[_Cell] = field(default_factory=list)
@@ -88,7 +88,7 @@ def _cell(line: str, base: int, a: int, b: int) -> _Cell:
     seg = line[a:b]
     stripped = seg.strip()
     if stripped:
-        a2 = a + seg.find(stripped[0])
+        a2 = a + len(seg) - len(seg.lstrip())
         b2 = a2 + len(stripped)
     else:  # blank cell: a zero-length span in its middle
         a2 = b2 = a + len(seg) // 2

@@ -1,0 +1,29 @@
+{#- Incremental per-report models (materialized='incremental', delete+insert on report_id).
+    A model's watermark is the latest staging.stg_reports.updated_at among its own rows (its `updated_at`
+    column): each run rebuilds the rows of the reports staged after it (new, re-parsed, or with a new file
+    name). Every model keeps its own watermark, so a run stopped between two models loses nothing.
+    A model whose `updated_at` column is missing (a table built before it was incremental) rebuilds every
+    report, and on_schema_change (dbt_project.yml) adds the column. -#}
+
+{#- The reports to (re)build: report_id, updated_at. All of them on a first or --full-refresh build. -#}
+{% macro restaged_reports() -%}
+    select report_id, updated_at
+    from {{ source('staging', 'stg_reports') }}
+    {%- if is_incremental() and 'updated_at' in adapter.get_columns_in_relation(this) | map(attribute='name') | list %}
+    where updated_at > (select coalesce(max(updated_at), '-infinity'::timestamp) from {{ this }})
+    {%- endif %}
+{%- endmacro %}
+
+{#- pre_hook of a per-report model: delete the rows of the reports about to be rebuilt, since delete+insert
+    only replaces the reports that still give rows (a re-parsed report may now give none). With
+    rule_families, also every row of those rule families (rules across reports, rebuilt in full each run).
+    Runs inside the model's transaction. -#}
+{% macro delete_restaged_reports(rule_families=[]) -%}
+    {%- if is_incremental() -%}
+    delete from {{ this }}
+    where report_id in (select report_id from ({{ restaged_reports() }}))
+    {%- for family in rule_families %}
+       or rule_family = '{{ family }}'
+    {%- endfor %}
+    {%- endif -%}
+{%- endmacro %}
