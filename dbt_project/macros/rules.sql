@@ -26,39 +26,76 @@
     {{ f }}.raw_text
 {%- endmacro %}
 
-{#- One row per rule instance from a relation of terms (see above). -#}
+{#- One row per rule instance from a relation of terms (see above).
+    The sums are a plain (spillable) aggregation over every term. The evidence lists (missing inputs,
+    every figure involved) are built only for the instances that did not pass: ordered list
+    aggregates hold all their input in memory, and at 100,000 reports the lists of every passed
+    instance no longer fitted in 8 GB. A passed instance has empty lists (its figures are in
+    staging.stg_figures). -#}
 {% macro evaluate_rule_terms(terms) -%}
+with sums as (
+    select
+        report_id,
+        rule_id,
+        subject,
+        any_value(related_report_id) as related_report_id,
+        sum(sign * value) filter (where side = 'stated') as stated_value,
+        sum(sign * value) filter (where side = 'expected') as expected_value,
+        count(*) as n_inputs,
+        count(*) filter (where value is null) as n_missing
+    from {{ terms }}
+    group by report_id, rule_id, subject
+),
+
+not_passed as (
+    select report_id, rule_id, subject
+    from sums
+    where {{ rule_status() }} <> 'passed'
+),
+
+evidence as (
+    select
+        t.report_id,
+        t.rule_id,
+        t.subject,
+        list(t.term_label order by t.term_order) filter (where t.value is null) as missing_inputs,
+        list(
+            struct_pack(
+                side := t.side,
+                sign := t.sign,
+                label := t.term_label,
+                report_id := t.figure_report_id,
+                table_id := t.table_id,
+                row_key := t.row_key,
+                column_key := t.column_key,
+                figure_no := t.figure_no,
+                value := t.value,
+                value_kind := t.value_kind,
+                line_no := t.line_no,
+                char_start := t.char_start,
+                char_end := t.char_end,
+                raw_text := t.raw_text
+            )
+            order by (t.side = 'expected'), t.term_order
+        ) as figures
+    from {{ terms }} as t
+    semi join not_passed as n using (report_id, rule_id, subject)
+    group by t.report_id, t.rule_id, t.subject
+)
+
 select
-    report_id,
-    rule_id,
-    subject,
-    any_value(related_report_id) as related_report_id,
-    sum(sign * value) filter (where side = 'stated') as stated_value,
-    sum(sign * value) filter (where side = 'expected') as expected_value,
-    count(*) as n_inputs,
-    count(*) filter (where value is null) as n_missing,
-    coalesce(list(term_label order by term_order) filter (where value is null), []) as missing_inputs,
-    list(
-        struct_pack(
-            side := side,
-            sign := sign,
-            label := term_label,
-            report_id := figure_report_id,
-            table_id := table_id,
-            row_key := row_key,
-            column_key := column_key,
-            figure_no := figure_no,
-            value := value,
-            value_kind := value_kind,
-            line_no := line_no,
-            char_start := char_start,
-            char_end := char_end,
-            raw_text := raw_text
-        )
-        order by (side = 'expected'), term_order
-    ) as figures
-from {{ terms }}
-group by report_id, rule_id, subject
+    s.report_id,
+    s.rule_id,
+    s.subject,
+    s.related_report_id,
+    s.stated_value,
+    s.expected_value,
+    s.n_inputs,
+    s.n_missing,
+    coalesce(e.missing_inputs, []) as missing_inputs,
+    coalesce(e.figures, []) as figures
+from sums as s
+left join evidence as e using (report_id, rule_id, subject)
 {%- endmacro %}
 
 {#- Status of an evaluated instance (columns stated_value, expected_value, n_missing). -#}
