@@ -163,12 +163,35 @@ def update_raw_files(con: duckdb.DuckDBPyConnection, inbox: Path, log=print) -> 
         con.unregister("inbox_listing")
     rows = changed.rows(named=True)
     store = raw_store.folder_for(con)
+    _move_inline_bytes(con, store)
     referenced = [r[0] for r in con.execute(
         "SELECT DISTINCT content_part FROM raw.raw_files WHERE content_part IS NOT NULL").fetchall()]
     raw_store.remove_parts(store, referenced)  # parts a crashed run wrote but never committed
     with progress(len(rows), "reading new files") as bar:
         _store_batches(con, inbox, store, rows, on_disk, now, bar, log)
     return InventoryStats(files_seen=listing.height, new_or_changed=len(rows), removed=removed)
+
+
+def _move_inline_bytes(con, store: Path) -> None:
+    """Warehouses made before the raw store kept each file's bytes in raw.raw_files.content: move
+    them to raw-store parts once, then drop the column. A crash half way repeats the move (a part
+    written twice is harmless)."""
+    columns = {r[0] for r in con.execute(
+        "SELECT column_name FROM information_schema.columns WHERE table_schema = 'raw' AND table_name = 'raw_files'"
+    ).fetchall()}
+    if "content" not in columns:
+        return
+    inline = query_frame(con, "SELECT DISTINCT content_sha256, content FROM raw.raw_files WHERE content IS NOT NULL")
+    for start in range(0, inline.height, BATCH_FILES):
+        batch = inline.slice(start, BATCH_FILES)
+        part = raw_store.write_part(store, batch["content_sha256"].to_list(), batch["content"].to_list())
+        con.register("moved", batch.select("content_sha256"))
+        try:
+            con.execute("UPDATE raw.raw_files r SET content_part = ? FROM moved m WHERE r.content_sha256 = m.content_sha256",
+                        [part])
+        finally:
+            con.unregister("moved")
+    con.execute("ALTER TABLE raw.raw_files DROP COLUMN content")
 
 
 def _store_batches(con, inbox: Path, store: Path, rows: list[dict], on_disk: dict, now, bar, log) -> None:

@@ -20,6 +20,7 @@ CREATE TABLE IF NOT EXISTS raw.raw_files (
     last_seen_at   TIMESTAMP NOT NULL,
     content_part   VARCHAR              -- the raw-store part (<warehouse>.raw/, Parquet) holding the bytes
 );
+ALTER TABLE raw.raw_files ADD COLUMN IF NOT EXISTS content_part VARCHAR;  -- warehouses made before the raw store
 
 -- Files that could not become a report, with the reason in plain words.
 CREATE TABLE IF NOT EXISTS staging.quarantined_files (
