@@ -27,3 +27,14 @@
     {%- endfor %}
     {%- endif -%}
 {%- endmacro %}
+
+{#- The config of a per-report incremental model: delete+insert by report_id, and (pre_hook) the rows of
+    the reports about to be rebuilt deleted first. Call it at the top of the model. -#}
+{% macro per_report_incremental(delete_first=true) -%}
+    {{ config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key='report_id',
+        pre_hook=(["{{ delete_restaged_reports() }}"] if delete_first else []),
+    ) }}
+{%- endmacro %}

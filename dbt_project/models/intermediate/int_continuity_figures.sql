@@ -6,12 +6,7 @@
     表二 (t2_2021)  规章 / 行政规范性文件 x 本年制发 / 本年废止 / 现行有效
   Incremental: rebuilds the reports staged since its watermark (macros/incremental.sql).
 -#}
-{{ config(
-    materialized='incremental',
-    incremental_strategy='delete+insert',
-    unique_key='report_id',
-    pre_hook="{{ delete_restaged_reports() }}",
-) }}
+{{ per_report_incremental() }}
 with restaged as (
     {{ restaged_reports() }}
 ),

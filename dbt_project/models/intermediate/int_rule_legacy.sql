@@ -7,12 +7,7 @@
   Incremental: rebuilds the reports staged since its watermark (macros/incremental.sql).
 -#}
 {% set channels = ['in_person', 'fax', 'online', 'email', 'letter', 'letter_fax', 'other_channel'] %}
-{{ config(
-    materialized='incremental',
-    incremental_strategy='delete+insert',
-    unique_key='report_id',
-    pre_hook="{{ delete_restaged_reports() }}",
-) }}
+{{ per_report_incremental() }}
 with restaged as (
     {{ restaged_reports() }}
 ),

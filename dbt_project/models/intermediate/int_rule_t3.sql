@@ -10,12 +10,7 @@
   Only reports with a 表三 are concerned.
   Incremental: rebuilds the reports staged since its watermark (macros/incremental.sql).
 -#}
-{{ config(
-    materialized='incremental',
-    incremental_strategy='delete+insert',
-    unique_key='report_id',
-    pre_hook="{{ delete_restaged_reports() }}",
-) }}
+{{ per_report_incremental() }}
 with restaged as (
     {{ restaged_reports() }}
 ),

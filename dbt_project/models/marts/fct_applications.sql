@@ -7,12 +7,7 @@
   the loader provides one, else the taxonomy label of the group's metric (outcome_<group>).
   Incremental: rebuilds the reports staged since its watermark (macros/incremental.sql).
 -#}
-{{ config(
-    materialized='incremental',
-    incremental_strategy='delete+insert',
-    unique_key='report_id',
-    pre_hook="{{ delete_restaged_reports() }}",
-) }}
+{{ per_report_incremental() }}
 with restaged as (
     {{ restaged_reports() }}
 ),

@@ -2,11 +2,7 @@
     A figure is NULL where the report does not state it (or states a blank / '/' cell), 0 only where stated zero.
     Incremental: rebuilds the reports staged since its watermark (macros/incremental.sql); every report
     gives exactly one row, so delete+insert alone replaces it. -#}
-{{ config(
-    materialized='incremental',
-    incremental_strategy='delete+insert',
-    unique_key='report_id',
-) }}
+{{ per_report_incremental(delete_first=false) }}
 with restaged as (
     {{ restaged_reports() }}
 ),
