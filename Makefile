@@ -51,9 +51,10 @@ eval: install
 	$(BIN)/python -m ingest.evaluate
 
 ## End-to-end benchmark on N synthetic reports (bench/README.md); results in bench/results/.
+## KEEP=DIR keeps the corpus and warehouse there (a corpus of N files already there is reused).
 N ?= 1000
 bench: install
-	$(BIN)/python -m bench.run --n $(N)
+	$(BIN)/python -m bench.run --n $(N) $(if $(KEEP),--keep $(KEEP))
 
 clean:
 	rm -rf warehouse .dagster_home dbt_project/target dbt_project/logs

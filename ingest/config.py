@@ -21,3 +21,10 @@ def snapshot_path(db: Path | None = None) -> Path:
     """The read-only snapshot of `db` (default: the warehouse) published after each run, for readers."""
     w = Path(db) if db else warehouse_path()
     return w.with_name(w.stem + ".snapshot" + w.suffix)
+
+
+def duckdb_memory_limit() -> str:
+    """DuckDB's memory limit for every connection to the warehouse (`OGI_DUCKDB_MEMORY_LIMIT`,
+    default 4GB; dbt's profiles.yml reads the same variable). DuckDB's own default, 80 % of RAM,
+    lets one process hold most of the machine."""
+    return os.environ.get("OGI_DUCKDB_MEMORY_LIMIT") or "4GB"

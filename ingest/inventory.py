@@ -124,13 +124,7 @@ def _read(inbox: Path, rel: str, kind: str, size: int) -> dict:
 
 def update_raw_files(con: duckdb.DuckDBPyConnection, inbox: Path, log=print) -> InventoryStats:
     now = datetime.now(timezone.utc).replace(tzinfo=None)
-    entries = list(_walk(inbox))
-    on_disk = {name: rel for name, rel, *_ in entries}
-    listing = pl.DataFrame(
-        [(name, kind, size, mtime) for name, _rel, kind, size, mtime in entries],
-        schema={"file_name": pl.Utf8, "entry_kind": pl.Utf8, "size_bytes": pl.Int64, "mtime_ns": pl.Int64},
-        orient="row",
-    )
+    listing, odd_names = _listing(inbox)
     con.register("inbox_listing", listing)
     try:
         changed = query_frame(
@@ -161,15 +155,33 @@ def update_raw_files(con: duckdb.DuckDBPyConnection, inbox: Path, log=print) -> 
             raise
     finally:
         con.unregister("inbox_listing")
-    rows = changed.rows(named=True)
     store = raw_store.folder_for(con)
     _move_inline_bytes(con, store)
     referenced = [r[0] for r in con.execute(
         "SELECT DISTINCT content_part FROM raw.raw_files WHERE content_part IS NOT NULL").fetchall()]
     raw_store.remove_parts(store, referenced)  # parts a crashed run wrote but never committed
-    with progress(len(rows), "reading new files") as bar:
-        _store_batches(con, inbox, store, rows, on_disk, now, bar, log)
-    return InventoryStats(files_seen=listing.height, new_or_changed=len(rows), removed=removed)
+    with progress(changed.height, "reading new files") as bar:
+        _store_batches(con, inbox, store, changed, odd_names, now, bar, log)
+    return InventoryStats(files_seen=listing.height, new_or_changed=changed.height, removed=removed)
+
+
+LISTING_SCHEMA = {"file_name": pl.Utf8, "entry_kind": pl.Utf8, "size_bytes": pl.Int64, "mtime_ns": pl.Int64}
+
+
+def _listing(inbox: Path, chunk: int = 100_000) -> tuple[pl.DataFrame, dict[str, str]]:
+    """Every entry of the inbox as a columnar frame, built a chunk at a time (a million entries as
+    Python tuples would take a gigabyte), and the names on disk that differ from the stored name
+    (not UTF-8, so they cannot sit in a string column)."""
+    parts, rows, odd = [], [], {}
+    for name, rel, kind, size, mtime in _walk(inbox):
+        rows.append((name, kind, size, mtime))
+        if rel != name:
+            odd[name] = rel
+        if len(rows) >= chunk:
+            parts.append(pl.DataFrame(rows, schema=LISTING_SCHEMA, orient="row"))
+            rows = []
+    parts.append(pl.DataFrame(rows, schema=LISTING_SCHEMA, orient="row"))
+    return pl.concat(parts, rechunk=True), odd
 
 
 def _move_inline_bytes(con, store: Path) -> None:
@@ -194,12 +206,14 @@ def _move_inline_bytes(con, store: Path) -> None:
     con.execute("ALTER TABLE raw.raw_files DROP COLUMN content")
 
 
-def _store_batches(con, inbox: Path, store: Path, rows: list[dict], on_disk: dict, now, bar, log) -> None:
+def _store_batches(con, inbox: Path, store: Path, changed: pl.DataFrame, odd_names: dict[str, str], now, bar,
+                   log) -> None:
     """Read, hash and store the new or changed files, one raw-store part and one transaction per batch."""
     with ThreadPoolExecutor(READ_THREADS) as pool:
-        for start in range(0, len(rows), BATCH_FILES):
-            entries = rows[start : start + BATCH_FILES]
-            reads = pool.map(lambda e: _read(inbox, on_disk[e["file_name"]], e["entry_kind"], e["size_bytes"]), entries)
+        for start in range(0, changed.height, BATCH_FILES):
+            entries = changed.slice(start, BATCH_FILES).rows(named=True)
+            reads = pool.map(lambda e: _read(inbox, odd_names.get(e["file_name"], e["file_name"]), e["entry_kind"],
+                                             e["size_bytes"]), entries)
             batch = []
             for entry, read in zip(entries, reads):
                 batch.append({**entry, **read})
@@ -215,7 +229,7 @@ def _store_batches(con, inbox: Path, store: Path, rows: list[dict], on_disk: dic
                 },
             )
             _insert_batch(con, frame, now)
-            log(f"inventory: read {start + len(entries)}/{len(rows)} new or changed files")
+            log(f"inventory: read {start + len(entries)}/{changed.height} new or changed files")
 
 
 def _insert_batch(con, frame: pl.DataFrame, now) -> None:

@@ -32,7 +32,7 @@ from typing import Iterator
 import duckdb
 import polars as pl
 
-from ingest.config import snapshot_path, warehouse_path
+from ingest.config import duckdb_memory_limit, snapshot_path, warehouse_path
 
 SCHEMA_SQL = Path(__file__).with_name("schema.sql")
 
@@ -113,7 +113,7 @@ def connect(db: Path | None = None, read_only: bool = False, attempts: int = 50)
     delay = 0.1
     for attempt in range(attempts):
         try:
-            return duckdb.connect(str(db), read_only=read_only)
+            return duckdb.connect(str(db), read_only=read_only, config={"memory_limit": duckdb_memory_limit()})
         except duckdb.IOException as exc:
             if "lock" not in str(exc).lower() or attempt == attempts - 1:
                 raise WarehouseBusy(f"cannot open warehouse {db}: {exc}") from exc

@@ -33,7 +33,8 @@ def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse
     # its logs and compiled files go beside the warehouse, so a run touches nothing else.
     os.environ["OGI_WAREHOUSE"] = str(warehouse.file)
     os.environ["DBT_LOG_PATH"] = str(warehouse.file.parent / "dbt_logs")
-    target = warehouse.file.parent / "dbt_target" / context.run_id
+    # one target folder per warehouse (runs are one at a time): dbt reuses its partial parse
+    target = warehouse.file.parent / "dbt_target"
     # dbt opens the DuckDB file itself: hold the writer lock for as long as dbt runs.
     with warehouse.write_lock(log=context.log.info):
         yield from dbt.cli(["build"], context=context, target_path=target).stream()

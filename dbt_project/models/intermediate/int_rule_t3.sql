@@ -15,7 +15,8 @@ with restaged as (
     {{ restaged_reports() }}
 ),
 
-t3 as (
+-- materialized: five CTEs read it, and DuckDB would otherwise repeat the window for each
+t3 as materialized (
     select *
     from {{ source('staging', 'stg_figures') }}
     where table_id = 't3'
