@@ -54,6 +54,11 @@ def test_nothing_new_skips_dbt_checks_and_publish_and_one_new_file_is_all_that_i
         assert con.execute("SELECT count(*) FROM marts.fct_reports").fetchone()[0] == 6
     finally:
         con.close()
+    # dbt keeps one target folder per warehouse, so the second build reused the first one's parse
+    log = (db.parent / "dbt_target" / "dbt.log").read_text(encoding="utf-8")
+    second = log[log.rindex("Running with dbt"):]
+    assert "Unable to do partial parsing" not in second
+    assert sorted(p.name for p in (db.parent / "dbt_target").iterdir() if p.is_dir()) == ["compiled", "run"]
 
 
 def test_staging_is_partitioned_by_report_shard():

@@ -58,3 +58,26 @@ def test_readers_use_the_snapshot_while_a_writer_holds_the_file(tmp_path):
 def test_reader_without_a_warehouse_says_what_to_do(tmp_path):
     with pytest.raises(FileNotFoundError, match="ogi run"):
         reader(tmp_path / "missing.duckdb")
+
+
+def test_every_warehouse_connection_has_the_configured_memory_limit(tmp_path, monkeypatch):
+    """DuckDB's default (80 % of RAM) would let the loader and dbt together take most of the machine."""
+    from ingest.warehouse import connect
+
+    def limit(**config) -> str:
+        with duckdb.connect(":memory:", config=config) as con:
+            return con.execute("SELECT current_setting('memory_limit')").fetchone()[0]
+
+    monkeypatch.setenv("OGI_DUCKDB_MEMORY_LIMIT", "1GB")
+    con = connect(tmp_path / "a.duckdb")
+    try:
+        assert con.execute("SELECT current_setting('memory_limit')").fetchone()[0] == limit(memory_limit="1GB")
+    finally:
+        con.close()
+    monkeypatch.delenv("OGI_DUCKDB_MEMORY_LIMIT")
+    con = connect(tmp_path / "b.duckdb")
+    try:
+        got = con.execute("SELECT current_setting('memory_limit')").fetchone()[0]
+        assert got == limit(memory_limit="4GB") != limit()
+    finally:
+        con.close()

@@ -14,17 +14,42 @@
     {%- endif %}
 {%- endmacro %}
 
+{#- The agencies whose continuity rows (int_rule_continuity) are rebuilt: those of the reports to rebuild.
+    A report's agency can only change when it is re-parsed by a new parser version, which re-parses every
+    report, so the agencies of the restaged reports cover every agency-year pair that can change. -#}
+{% macro restaged_agencies() -%}
+    select distinct agency_id
+    from {{ ref('fct_reports') }}
+    where agency_id is not null
+      and report_id in (select report_id from ({{ restaged_reports() }}))
+{%- endmacro %}
+
+{#- pre_hook of int_rule_continuity (incremental by agency): delete the rows of the restaged agencies, and
+    any row naming a restaged report; every row of a table built before it was incremental (no agency_id). -#}
+{% macro delete_restaged_agencies() -%}
+    {%- if is_incremental() and 'agency_id' not in adapter.get_columns_in_relation(this) | map(attribute='name') | list -%}
+    delete from {{ this }}
+    {%- elif is_incremental() -%}
+    delete from {{ this }}
+    where agency_id in ({{ restaged_agencies() }})
+       or report_id in (select report_id from ({{ restaged_reports() }}))
+       or related_report_id in (select report_id from ({{ restaged_reports() }}))
+    {%- endif -%}
+{%- endmacro %}
+
 {#- pre_hook of a per-report model: delete the rows of the reports about to be rebuilt, since delete+insert
     only replaces the reports that still give rows (a re-parsed report may now give none). With
-    rule_families, also every row of those rule families (rules across reports, rebuilt in full each run).
-    Runs inside the model's transaction. -#}
-{% macro delete_restaged_reports(rule_families=[]) -%}
+    continuity=true, also the continuity rule rows of the restaged agencies (a new report can change the
+    pairs of its agency's other reports). Runs inside the model's transaction. -#}
+{% macro delete_restaged_reports(continuity=false) -%}
     {%- if is_incremental() -%}
     delete from {{ this }}
     where report_id in (select report_id from ({{ restaged_reports() }}))
-    {%- for family in rule_families %}
-       or rule_family = '{{ family }}'
-    {%- endfor %}
+    {%- if continuity %}
+       or (rule_family = 'continuity'
+           and report_id in (select report_id from {{ ref('fct_reports') }}
+                             where agency_id in ({{ restaged_agencies() }})))
+    {%- endif %}
     {%- endif -%}
 {%- endmacro %}
 

@@ -1,6 +1,6 @@
 {#-
-  The figures the continuity rules (int_rule_continuity) read, so that rule, rebuilt in full each run,
-  does not scan stg_figures. One row per report x table x row x column (the first figure of the cell):
+  The figures the continuity rules (int_rule_continuity) read, so that rule does not scan
+  stg_figures. One row per report x table x row x column (the first figure of the cell):
     表三 (t3)       上年结转 carried_over and 结转下年度 carried_forward, every column; and the first 表三
                     figure of the report, which marks it as having a 表三
     表二 (t2_2021)  规章 / 行政规范性文件 x 本年制发 / 本年废止 / 现行有效

@@ -8,19 +8,31 @@
                          现行有效件数 (N) = 现行有效件数 (N-1) + 本年制发件数 (N) - 本年废止件数 (N)
   related_report_id is the year N-1 report. Instances are made only where at least one of the two
   years states something for the subject; a missing figure makes the instance not assessable.
-  A table, rebuilt every run (a new report can change the chosen report of an agency and year): it reads
-  fct_agency_year, int_report_metrics and int_continuity_figures, never stg_figures.
+  Incremental by agency: a new or re-parsed report can change which report fct_agency_year chooses for its
+  agency and year, so every row of the agencies of the reports staged since the watermark is rebuilt
+  (macros/incremental.sql: restaged_agencies), and the rows naming a restaged report are deleted first.
+  It reads fct_agency_year, int_report_metrics and int_continuity_figures, never stg_figures.
 -#}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key='agency_id',
+    pre_hook="{{ delete_restaged_agencies() }}",
+) }}
 with pairs as (
     select
         cur.agency_id,
         cur.report_year,
         cur.report_id,
-        prev.report_id as prev_report_id
+        prev.report_id as prev_report_id,
+        greatest(r_cur.updated_at, r_prev.updated_at) as updated_at
     from {{ ref('fct_agency_year') }} as cur
     inner join {{ ref('fct_agency_year') }} as prev
         on prev.agency_id = cur.agency_id
        and prev.report_year = cur.report_year - 1
+    inner join {{ source('staging', 'stg_reports') }} as r_cur on r_cur.report_id = cur.report_id
+    inner join {{ source('staging', 'stg_reports') }} as r_prev on r_prev.report_id = prev.report_id
+    where cur.agency_id in ({{ restaged_agencies() }})
 ),
 
 t3 as (
@@ -181,6 +193,9 @@ evaluated as (
 )
 
 select
-    *,
-    {{ rule_status() }} as status
-from evaluated
+    e.*,
+    {{ rule_status() }} as status,
+    p.agency_id,
+    p.updated_at
+from evaluated as e
+inner join pairs as p on p.report_id = e.report_id

@@ -1,13 +1,13 @@
 {#- Every report rule evaluated: one row per report x rule x subject, with status passed | failed |
     not_assessable (an input is blank, '/', or absent), the stated total, the expected value computed
     from the other figures, and every figure involved with its provenance. Rules: int_rule_catalog.
-    Incremental: the per-report rules of the reports staged since its watermark (macros/incremental.sql);
-    the continuity rules, which compare reports across years, are replaced in full every run. -#}
+    Incremental: the per-report rules of the reports staged since its watermark (macros/incremental.sql),
+    and the continuity rules of their agencies (they compare an agency's reports across years). -#}
 {{ config(
     materialized='incremental',
     incremental_strategy='delete+insert',
     unique_key=['report_id', 'rule_id', 'subject'],
-    pre_hook="{{ delete_restaged_reports(rule_families=['continuity']) }}",
+    pre_hook="{{ delete_restaged_reports(continuity=true) }}",
 ) }}
 with restaged as (
     {{ restaged_reports() }}
@@ -27,9 +27,9 @@ unioned as (
     select * from per_report
     where report_id in (select report_id from restaged)
     union all by name
-    select c.*, r.updated_at
-    from {{ ref('int_rule_continuity') }} as c
-    inner join {{ source('staging', 'stg_reports') }} as r on r.report_id = c.report_id
+    select * exclude (agency_id)
+    from {{ ref('int_rule_continuity') }}
+    where agency_id in ({{ restaged_agencies() }})
 )
 
 select

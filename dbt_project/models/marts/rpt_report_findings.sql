@@ -6,13 +6,13 @@
   stg_reports.source_text, the text as written), so a researcher can cite it.
   Passed instances are in intermediate.int_rule_results.
   Incremental like int_rule_results: the findings of the reports staged since its watermark
-  (macros/incremental.sql), and every continuity finding, replaced in full each run.
+  (macros/incremental.sql), and the continuity findings of their agencies.
 -#}
 {{ config(
     materialized='incremental',
     incremental_strategy='delete+insert',
     unique_key='finding_id',
-    pre_hook="{{ delete_restaged_reports(rule_families=['continuity']) }}",
+    pre_hook="{{ delete_restaged_reports(continuity=true) }}",
 ) }}
 with restaged as (
     {{ restaged_reports() }}
@@ -21,7 +21,10 @@ with restaged as (
 results as (
     select * from {{ ref('int_rule_results') }}
     where status in ('failed', 'not_assessable')
-      and (report_id in (select report_id from restaged) or rule_family = 'continuity')
+      and (report_id in (select report_id from restaged)
+           or (rule_family = 'continuity'
+               and report_id in (select report_id from {{ ref('fct_reports') }}
+                                 where agency_id in ({{ restaged_agencies() }}))))
 ),
 
 reports as (
