@@ -18,13 +18,23 @@ figures as (
       and report_id in (select report_id from restaged)
 ),
 
-t3 as (
+-- the first figure of each 上年结转 / 结转下年度 cell of 表三
+t3_carry as (
     select *
     from figures
-    where table_id = 't3'
+    where table_id = 't3' and row_key in ('carried_over', 'carried_forward')
     qualify row_number() over (partition by report_id, row_key, column_key order by figure_no) = 1
-        and (row_key in ('carried_over', 'carried_forward')
-             or figure_no = min(figure_no) over (partition by report_id))
+),
+
+-- the report's first 表三 figure (marks a report with a 表三): found by an aggregate, since a window
+-- over every 表三 cell of a million reports spills to disk
+t3_first as (
+    select f.*
+    from figures as f
+    inner join (
+        select report_id, min(figure_no) as figure_no from figures where table_id = 't3' group by report_id
+    ) as m on m.report_id = f.report_id and m.figure_no = f.figure_no
+    where f.table_id = 't3' and f.row_key not in ('carried_over', 'carried_forward')
 ),
 
 t2 as (
@@ -49,5 +59,5 @@ select
     f.char_end,
     f.raw_text,
     r.updated_at
-from (select * from t3 union all select * from t2) as f
+from (select * from t3_carry union all select * from t3_first union all select * from t2) as f
 inner join restaged as r on r.report_id = f.report_id
