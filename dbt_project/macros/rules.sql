@@ -31,8 +31,12 @@
     every figure involved) are built only for the instances that did not pass: ordered list
     aggregates hold all their input in memory, and at 100,000 reports the lists of every passed
     instance no longer fitted in 8 GB. A passed instance has empty lists (its figures are in
-    staging.stg_figures). -#}
-{% macro evaluate_rule_terms(terms) -%}
+    staging.stg_figures).
+    With `figures` (a relation of staging.stg_figures rows), the terms carry only figure_report_id,
+    figure_no and value, and the rest of each figure's provenance is joined from `figures` for the
+    instances that did not pass: at a million reports, carrying every 表三 figure's provenance through
+    the sums ran DuckDB out of 4 GB. -#}
+{% macro evaluate_rule_terms(terms, figures=none) -%}
 with sums as (
     select
         report_id,
@@ -65,21 +69,27 @@ evidence as (
                 sign := t.sign,
                 label := t.term_label,
                 report_id := t.figure_report_id,
-                table_id := t.table_id,
-                row_key := t.row_key,
-                column_key := t.column_key,
+                table_id := table_id,
+                row_key := row_key,
+                column_key := column_key,
                 figure_no := t.figure_no,
                 value := t.value,
-                value_kind := t.value_kind,
-                line_no := t.line_no,
-                char_start := t.char_start,
-                char_end := t.char_end,
-                raw_text := t.raw_text
+                value_kind := value_kind,
+                line_no := line_no,
+                char_start := char_start,
+                char_end := char_end,
+                raw_text := raw_text
             )
             order by (t.side = 'expected'), t.term_order
         ) as figures
-    from {{ terms }} as t
-    semi join not_passed as n using (report_id, rule_id, subject)
+    from (select * from {{ terms }} semi join not_passed using (report_id, rule_id, subject)) as t
+    {%- if figures %}
+    left join (
+        select report_id as figure_report_id, figure_no, table_id, row_key, column_key, value_kind, line_no,
+               char_start, char_end, raw_text
+        from {{ figures }}
+    ) as f using (figure_report_id, figure_no)
+    {%- endif %}
     group by t.report_id, t.rule_id, t.subject
 )
 

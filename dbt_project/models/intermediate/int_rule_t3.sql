@@ -15,9 +15,11 @@ with restaged as (
     {{ restaged_reports() }}
 ),
 
--- materialized: five CTEs read it, and DuckDB would otherwise repeat the window for each
+-- the first figure of each 表三 cell, narrow: the provenance of the figures of the instances that did
+-- not pass is joined from stg_figures at the end (macros/rules.sql). Materialized: five CTEs read it,
+-- and DuckDB would otherwise repeat the window for each.
 t3 as materialized (
-    select *
+    select report_id, row_key, column_key, figure_no, value
     from {{ source('staging', 'stg_figures') }}
     where table_id = 't3'
       and report_id in (select report_id from restaged)
@@ -60,7 +62,9 @@ group_labels as (
         c.sign,
         c.term_order,
         c.term_label,
-        {{ rule_term_figure('f') }}
+        f.report_id as figure_report_id,
+        f.figure_no,
+        f.value
 {% endset %}
 
 balance_spine as (
@@ -166,7 +170,8 @@ spine as (
     union all select * from column_spine
 ),
 
-terms as (
+-- not materialized: the sums read only its narrow columns, the evidence only its failed instances
+terms as not materialized (
     select {{ term_columns }}
     from spine as c
     left join t3 as f
@@ -176,7 +181,7 @@ terms as (
 ),
 
 evaluated as (
-    {{ evaluate_rule_terms('terms') }}
+    {{ evaluate_rule_terms('terms', figures=source('staging', 'stg_figures')) }}
 )
 
 select
