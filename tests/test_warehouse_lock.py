@@ -26,9 +26,9 @@ def test_second_writer_waits_then_fails_with_a_clear_message(tmp_path):
         assert holder.stdout.readline().strip() == "locked"
         messages = []
         started = time.monotonic()
-        with pytest.raises(WarehouseBusy, match="still being written by another run"):
-            with write_lock(db, timeout=1.0, log=messages.append):
-                pass
+        with (pytest.raises(WarehouseBusy, match="still being written by another run"),
+              write_lock(db, timeout=1.0, log=messages.append)):
+            pass
         assert time.monotonic() - started >= 1.0
         assert messages and "waiting" in messages[0] and f"pid {holder.pid}" in messages[0]
     finally:

@@ -24,6 +24,11 @@
       and report_id in (select report_id from ({{ restaged_reports() }}))
 {%- endmacro %}
 
+{#- The reports of those agencies: a continuity row belongs to its year-N report's agency. -#}
+{% macro restaged_agency_reports() -%}
+    select report_id from {{ ref('fct_reports') }} where agency_id in ({{ restaged_agencies() }})
+{%- endmacro %}
+
 {#- pre_hook of int_rule_continuity (incremental by agency): delete the rows of the restaged agencies, and
     any row naming a restaged report; every row of a table built before it was incremental (no agency_id). -#}
 {% macro delete_restaged_agencies() -%}
@@ -46,9 +51,7 @@
     delete from {{ this }}
     where report_id in (select report_id from ({{ restaged_reports() }}))
     {%- if continuity %}
-       or (rule_family = 'continuity'
-           and report_id in (select report_id from {{ ref('fct_reports') }}
-                             where agency_id in ({{ restaged_agencies() }})))
+       or (rule_family = 'continuity' and report_id in ({{ restaged_agency_reports() }}))
     {%- endif %}
     {%- endif -%}
 {%- endmacro %}

@@ -22,9 +22,7 @@ results as (
     select * from {{ ref('int_rule_results') }}
     where status in ('failed', 'not_assessable')
       and (report_id in (select report_id from restaged)
-           or (rule_family = 'continuity'
-               and report_id in (select report_id from {{ ref('fct_reports') }}
-                                 where agency_id in ({{ restaged_agencies() }}))))
+           or (rule_family = 'continuity' and report_id in ({{ restaged_agency_reports() }})))
 ),
 
 reports as (
