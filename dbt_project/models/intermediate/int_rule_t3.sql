@@ -9,10 +9,11 @@
   is a missing input, like a blank or '/': the instance is then not assessable.
   Only reports with a 表三 are concerned.
   Incremental: rebuilds the reports staged since its watermark (macros/incremental.sql).
+  Sharded by report (macros/shards.sql): at a million reports one statement does not fit DuckDB's memory.
 -#}
 {{ per_report_incremental() }}
 with restaged as (
-    {{ restaged_reports() }}
+    select * from ({{ restaged_reports() }}) where {{ in_shard('report_id') }}
 ),
 
 -- the first figure of each 表三 cell, narrow: the provenance of the figures of the instances that did
@@ -22,6 +23,7 @@ t3 as materialized (
     select report_id, row_key, column_key, figure_no, value
     from {{ source('staging', 'stg_figures') }}
     where table_id = 't3'
+      and {{ in_shard('report_id') }}
       and report_id in (select report_id from restaged)
     qualify row_number() over (partition by report_id, row_key, column_key order by figure_no) = 1
 ),
@@ -181,7 +183,7 @@ terms as not materialized (
 ),
 
 evaluated as (
-    {{ evaluate_rule_terms('terms', figures=source('staging', 'stg_figures')) }}
+    {{ evaluate_rule_terms('terms', figures=source('staging', 'stg_figures') ~ ' where ' ~ in_shard('report_id')) }}
 )
 
 select
