@@ -34,13 +34,15 @@
     {{ return(ranges) }}
 {%- endmacro %}
 
-{#- The statement of one shard: every marker replaced by the key range (lo, hi), none = unbounded. -#}
+{#- The statement of one shard: every marker replaced by the key range (lo, hi), none = unbounded.
+    The ranges cover every string, so no key falls between two shards; NULL keys go to the first shard. -#}
 {% macro sharded_code(compiled_code, lo, hi) -%}
     {%- set pattern = '\\(true /\\*ogi:shard ([A-Za-z0-9_."]+)\\*/\\)' -%}
     {%- set bounds = [] -%}
     {%- if lo is not none %}{% do bounds.append("\\1 >= '" ~ lo ~ "'") %}{% endif -%}
     {%- if hi is not none %}{% do bounds.append("\\1 < '" ~ hi ~ "'") %}{% endif -%}
     {%- set predicate = '(' ~ (bounds | join(' and ') if bounds else 'true') ~ ')' -%}
+    {%- if lo is none and hi is not none %}{% set predicate = '(' ~ predicate ~ ' or \\1 is null)' %}{% endif -%}
     {{ return(modules.re.sub(pattern, predicate, compiled_code)) }}
 {%- endmacro %}
 
