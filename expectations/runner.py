@@ -85,13 +85,41 @@ for _rule in RULES:
 # over all rows, relationships) are dbt tests, in SQL over the whole tables.
 PER_REPORT_SUITES = {"fct_reports", "int_rule_results", "rpt_report_findings", *(f"rule_{r}" for r in RULES)}
 
+# A per-report suite whose target has more rows than this is validated one report shard at a time
+# (report ids by their first hex digit: the staging partitions), so pandas holds a shard, not the
+# archive (int_rule_results has ~24 million rows at a million reports).
+ROWS_PER_CHUNK = 2_000_000
+SHARDS = [f"{i:x}" for i in range(16)]
 
-def target_query(name: str, since=None) -> tuple[str, list]:
-    """The query of suite `name` and its parameters; with `since`, only reports staged after it."""
-    if since is None or name not in PER_REPORT_SUITES:
+
+def target_query(name: str, since=None, shard: str | None = None) -> tuple[str, list]:
+    """The query of suite `name` and its parameters; with `since`, only reports staged after it; with
+    `shard`, only report ids from that hex digit up to the next (the first shard also takes anything
+    below '1', and NULL ids, so that the shards cover every row)."""
+    if name not in PER_REPORT_SUITES or (since is None and shard is None):
         return TARGETS[name], []
-    return (f"SELECT * FROM ({TARGETS[name]}) t WHERE t.report_id IN "
-            "(SELECT report_id FROM staging.stg_reports WHERE updated_at > ?)"), [since]
+    where, params = [], []
+    if since is not None:
+        where.append("t.report_id IN (SELECT report_id FROM staging.stg_reports WHERE updated_at > ?)")
+        params.append(since)
+    if shard is not None:
+        i = SHARDS.index(shard)
+        if i < len(SHARDS) - 1:
+            where.append("(t.report_id < ?" + (" OR t.report_id IS NULL)" if i == 0 else ")"))
+            params.append(SHARDS[i + 1])
+        if i > 0:
+            where.append("t.report_id >= ?")
+            params.append(shard)
+    return f"SELECT * FROM ({TARGETS[name]}) t WHERE " + " AND ".join(where), params
+
+
+def shards_to_validate(con, name: str, since=None, rows_per_chunk: int = ROWS_PER_CHUNK) -> list[str | None]:
+    """[None] (the whole target at once), or every shard when a per-report target is too big for that."""
+    if name not in PER_REPORT_SUITES:
+        return [None]
+    sql, params = target_query(name, since)
+    rows = con.execute(f"SELECT count(*) FROM ({sql})", params).fetchone()[0]
+    return list(SHARDS) if rows > rows_per_chunk else [None]
 
 
 @dataclass
@@ -104,6 +132,25 @@ class SuiteResult:
     @property
     def failing_rows(self) -> int:
         return sum(f.get("unexpected_count") or 0 for f in self.failed)
+
+
+def merge_results(name: str, results: list[SuiteResult]) -> SuiteResult:
+    """One result for a suite validated shard by shard: failed if any shard failed, the failing-row
+    counts of each expectation added up, a sample of at most 5 values."""
+    failed: dict[str, dict] = {}
+    for result in results:
+        for f in result.failed:
+            key = json.dumps([f["expectation"], f["kwargs"]], sort_keys=True, default=str)
+            if key not in failed:
+                failed[key] = {**f, "sample": list(f["sample"])}
+                continue
+            merged = failed[key]
+            if f.get("unexpected_count") is not None:
+                merged["unexpected_count"] = (merged.get("unexpected_count") or 0) + f["unexpected_count"]
+            merged["sample"] = (merged["sample"] + f["sample"])[:5]
+            merged["error"] = merged.get("error") or f.get("error")
+    return SuiteResult(suite=name, success=all(r.success for r in results),
+                       evaluated=max((r.evaluated for r in results), default=0), failed=list(failed.values()))
 
 
 def suite_names() -> list[str]:
@@ -153,7 +200,3 @@ def run_suite(name: str, frame: pd.DataFrame, ctx=None) -> SuiteResult:
             })
     return SuiteResult(suite=name, success=bool(result.success), evaluated=len(result.results), failed=failed)
 
-
-def run_against(con, name: str, ctx=None) -> SuiteResult:
-    """Read the suite's target from an open DuckDB connection and validate it."""
-    return run_suite(name, con.execute(TARGETS[name]).df(), ctx)

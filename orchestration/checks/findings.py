@@ -11,11 +11,10 @@ import dagster as dg
 import pandas as pd
 
 from expectations.runner import RULES
-from orchestration.checks.suites import docs_metadata, validate
+from orchestration.checks.suites import SAMPLE_SIZE, docs_metadata, validate
 from orchestration.resources import WarehouseResource
 
 RULE_RESULTS = dg.AssetKey(["intermediate", "int_rule_results"])
-SAMPLE_SIZE = 5
 
 RULE_DESCRIPTIONS = {
     "t3_balance": "表三 per column: 一 + 二 = 三（七）总计 + 四",
@@ -36,13 +35,12 @@ def _num(v):
     return int(v) if float(v).is_integer() else float(v)
 
 
-def _sample(frame: pd.DataFrame) -> list[dict]:
-    failed = frame[frame["status"] == "failed"].head(SAMPLE_SIZE)
+def _sample(failed: list[dict]) -> list[dict]:
     return [
-        {"file_name": r.file_name, "report_id": r.report_id, "subject": r.subject,
-         "stated": _num(r.stated_value), "expected": _num(r.expected_value),
-         **({"related_report_id": r.related_report_id} if isinstance(r.related_report_id, str) else {})}
-        for r in failed.itertuples()
+        {"file_name": r["file_name"], "report_id": r["report_id"], "subject": r["subject"],
+         "stated": _num(r["stated_value"]), "expected": _num(r["expected_value"]),
+         **({"related_report_id": r["related_report_id"]} if isinstance(r["related_report_id"], str) else {})}
+        for r in failed[:SAMPLE_SIZE]
     ]
 
 
@@ -71,9 +69,9 @@ def report_rules_check(context: dg.AssetCheckExecutionContext, warehouse: Wareho
     results = validate(warehouse, [f"rule_{rule}" for rule in wanted], log=context.log.info)
     links = docs_metadata(warehouse)
     for rule in wanted:
-        result, frame = results[f"rule_{rule}"]
-        counts = frame["status"].value_counts().to_dict() if len(frame) else {}
-        sample = _sample(frame)
+        validated = results[f"rule_{rule}"]
+        result, counts = validated.result, validated.status_counts
+        sample = _sample(validated.failed_sample)
         yield dg.AssetCheckResult(
             asset_key=RULE_RESULTS,
             check_name=f"rule_{rule}",
@@ -83,7 +81,7 @@ def report_rules_check(context: dg.AssetCheckExecutionContext, warehouse: Wareho
                 "rule_id": rule,
                 "rule": RULE_DESCRIPTIONS[rule],
                 "suite": result.suite,
-                "instances": len(frame),
+                "instances": validated.rows,
                 "failed": int(counts.get("failed", 0)),
                 "not_assessable": int(counts.get("not_assessable", 0)),
                 "passed": int(counts.get("passed", 0)),
