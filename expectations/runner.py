@@ -88,7 +88,7 @@ PER_REPORT_SUITES = {"fct_reports", "int_rule_results", "rpt_report_findings", *
 # A per-report suite whose target has more rows than this is validated one report shard at a time
 # (report ids by their first hex digit: the staging partitions), so pandas holds a shard, not the
 # archive (int_rule_results has ~24 million rows at a million reports).
-ROWS_PER_CHUNK = 2_000_000
+ROWS_PER_CHUNK = 1_000_000
 SHARDS = [f"{i:x}" for i in range(16)]
 
 
