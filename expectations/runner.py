@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from ingest.shards import SHARDS
+
 SUITES_DIR = Path(__file__).resolve().parent / "suites"
 
 # What each suite validates: a query on the warehouse.
@@ -89,7 +91,6 @@ PER_REPORT_SUITES = {"fct_reports", "int_rule_results", "rpt_report_findings", *
 # (report ids by their first hex digit: the staging partitions), so pandas holds a shard, not the
 # archive (int_rule_results has ~24 million rows at a million reports).
 ROWS_PER_CHUNK = 1_000_000
-SHARDS = [f"{i:x}" for i in range(16)]
 
 
 def target_query(name: str, since=None, shard: str | None = None) -> tuple[str, list]:

@@ -9,7 +9,8 @@ one set of marts over every shard.
 """
 import dagster as dg
 
-SHARDS = [f"{i:x}" for i in range(16)]
+from ingest.shards import SHARDS
+
 report_shards = dg.StaticPartitionsDefinition(SHARDS)
 
 # Run tags that select every shard in one run: what `ogi run`, the schedule and the sensor use.

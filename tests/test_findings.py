@@ -57,7 +57,8 @@ def _query(db, sql, params=()):
 
 
 def test_every_rule_has_a_check_and_a_suite():
-    from expectations.runner import RULES as RUNNER_RULES, suite_names
+    from expectations.runner import RULES as RUNNER_RULES
+    from expectations.runner import suite_names
     from orchestration.definitions import defs
 
     assert set(RUNNER_RULES) == set(RULES)
@@ -205,7 +206,8 @@ def test_ogi_status_prints_checks_and_findings_per_rule(broken, capsys, monkeypa
 def test_a_suite_validated_shard_by_shard_gives_the_whole_result(broken, suite):
     """At a million reports the per-report targets are validated one report shard at a time
     (expectations.runner.ROWS_PER_CHUNK); forced here with one row per chunk."""
-    from expectations.runner import SHARDS, shards_to_validate
+    from expectations.runner import shards_to_validate
+    from ingest.shards import SHARDS
     from orchestration.checks.suites import validate_suite
 
     con = duckdb.connect(str(broken["db"]), read_only=True)

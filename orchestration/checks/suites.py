@@ -80,22 +80,21 @@ def validate_suite(con, name: str, since=None, ctx=None, rows_per_chunk: int = R
     return validated
 
 
-def validate(warehouse: WarehouseResource, names: list[str], log=None,
-             rows_per_chunk: int = ROWS_PER_CHUNK) -> dict[str, Validated]:
+def validate(warehouse: WarehouseResource, names: list[str], log=None) -> dict[str, Validated]:
     """Read each suite's target, validate it in the warehouse's GX file context (results stored there),
     and rebuild the Data Docs site. Holds the writer lock throughout: the GX project beside the
     warehouse is written by one step at a time.
 
     Per-report suites read only the reports staged since the last published build
     (expectations.runner.PER_REPORT_SUITES); with nothing of theirs new, they pass with nothing
-    to validate. A per-report target of more than `rows_per_chunk` rows is read and validated one
+    to validate. A per-report target of more than ROWS_PER_CHUNK rows is read and validated one
     report shard at a time (one GX result per shard in the Data Docs), one suite after the other."""
     out: dict[str, Validated] = {}
     with warehouse.writer(log=log) as con:
         _, since = build_state.published(con)
         ctx = data_docs.get_context(warehouse.file)
         for name in names:
-            out[name] = validate_suite(con, name, since, ctx, rows_per_chunk)
+            out[name] = validate_suite(con, name, since, ctx)
         try:
             data_docs.build(warehouse.file, ctx)
         except Exception as exc:  # the docs are a view; never fail a check because of them
