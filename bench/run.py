@@ -460,10 +460,11 @@ def markdown(res: dict) -> str:
         f"* Single-process split sample ({res['split_sample']['reports']} reports): "
         f"{res['split_sample']['single_process_reports_per_second']} reports/s on one core; "
         f"decode+normalise share {res['split_sample']['share_decode_normalise']:.0%}.",
-        f"* Peak resident memory, this process + descendants summed: **{res['peak_rss_bytes'] / 2**30:.2f} GB**; "
-        f"ru_maxrss self {res['ru_maxrss_self_bytes'] / 2**20:,.0f} MB, largest child {res['ru_maxrss_children_bytes'] / 2**20:,.0f} MB.",
-        f"* Warehouse on disk: {res['warehouse_bytes'] / 2**20:,.1f} MB (+ snapshot {res['snapshot_bytes'] / 2**20:,.1f} MB, "
-        f"+ raw store of the files' bytes {res.get('raw_store_bytes', 0) / 2**20:,.1f} MB).",
+        f"* Peak resident memory, this process + descendants summed: **{res['peak_rss_bytes'] / 2**30:.2f} GiB** "
+        f"({res['peak_rss_bytes'] / 1e9:.2f} × 10⁹ bytes); "
+        f"ru_maxrss self {res['ru_maxrss_self_bytes'] / 2**20:,.0f} MiB, largest child {res['ru_maxrss_children_bytes'] / 2**20:,.0f} MiB.",
+        f"* Warehouse on disk: {res['warehouse_bytes'] / 2**20:,.1f} MiB (+ snapshot {res['snapshot_bytes'] / 2**20:,.1f} MiB, "
+        f"+ raw store of the files' bytes {res.get('raw_store_bytes', 0) / 2**20:,.1f} MiB).",
     ]
     for label, run in (("end to end", res["end_to_end"]), ("incremental", res.get("incremental") or {})):
         dbt = run.get("dbt")
