@@ -12,7 +12,6 @@ import signal
 import subprocess
 import sys
 import textwrap
-import time
 from pathlib import Path
 
 import duckdb
@@ -51,7 +50,7 @@ def ogi_run(inbox, db, crash_at=None, **kw):
     env.pop("OGI_CRASH_AT", None)
     if crash_at:
         env["OGI_CRASH_AT"] = crash_at
-    return subprocess.run(OGI + ["--inbox", str(inbox), "--warehouse", str(db)], env=env, cwd=ROOT,
+    return subprocess.run(OGI + ["--inbox", str(inbox), "--warehouse", str(db)], check=False, env=env, cwd=ROOT,
                           capture_output=True, text=True, timeout=600, **kw)
 
 
@@ -174,7 +173,8 @@ def test_a_run_killed_while_publishing_never_exposes_a_partial_snapshot(tmp_path
         from ingest.warehouse import publish_snapshot
         publish_snapshot({str(db)!r})
     """)
-    r = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env={**os.environ, "OGI_CRASH_AT": "publish-before-swap"})
+    r = subprocess.run([sys.executable, "-c", code], check=False, cwd=ROOT,
+                       env={**os.environ, "OGI_CRASH_AT": "publish-before-swap"})
     assert r.returncode == -signal.SIGKILL
     assert table_digests(db.with_name("ogi.snapshot.duckdb")) == before
     publish_snapshot(db)  # the next publish replaces the leftover copy

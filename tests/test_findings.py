@@ -206,15 +206,15 @@ def test_ogi_status_prints_checks_and_findings_per_rule(broken, capsys, monkeypa
 def test_a_suite_validated_shard_by_shard_gives_the_whole_result(broken, suite):
     """At a million reports the per-report targets are validated one report shard at a time
     (expectations.runner.ROWS_PER_CHUNK); forced here with one row per chunk."""
-    from expectations.runner import shards_to_validate
+    from expectations.runner import TARGETS, shards_to_validate
     from ingest.shards import SHARDS
     from orchestration.checks.suites import validate_suite
 
     con = duckdb.connect(str(broken["db"]), read_only=True)
     try:
         assert shards_to_validate(con, suite, rows_per_chunk=1) == SHARDS
-        n_rows = con.execute(f"SELECT count(*) FROM ({suite_target(suite)})").fetchone()[0]
-        n_shards = con.execute(f"SELECT count(DISTINCT left(report_id, 1)) FROM ({suite_target(suite)})").fetchone()[0]
+        n_rows = con.execute(f"SELECT count(*) FROM ({TARGETS[suite]})").fetchone()[0]
+        n_shards = con.execute(f"SELECT count(DISTINCT left(report_id, 1)) FROM ({TARGETS[suite]})").fetchone()[0]
         whole = validate_suite(con, suite, rows_per_chunk=10**9)
         sharded = validate_suite(con, suite, rows_per_chunk=1)
     finally:
@@ -228,8 +228,3 @@ def test_a_suite_validated_shard_by_shard_gives_the_whole_result(broken, suite):
         assert not whole.result.success and failing
         assert {r["report_id"] for r in sharded.failed_sample} == {r["report_id"] for r in whole.failed_sample} != set()
 
-
-def suite_target(suite):
-    from expectations.runner import TARGETS
-
-    return TARGETS[suite]
