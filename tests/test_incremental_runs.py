@@ -65,5 +65,5 @@ def test_staging_is_partitioned_by_report_shard():
     staging = defs.resolve_assets_def(["staging", "stg_reports"])
     assert staging.partitions_def.get_partition_keys() == SHARDS
     assert staging.backfill_policy.max_partitions_per_run is None  # one run covers every shard
-    request = list(defs.resolve_schedule_def("daily_refresh").evaluate_tick(dg.build_schedule_context()).run_requests)[0]
+    request = next(iter(defs.resolve_schedule_def("daily_refresh").evaluate_tick(dg.build_schedule_context()).run_requests))
     assert (request.tags["dagster/asset_partition_range_start"], request.tags["dagster/asset_partition_range_end"]) == ("0", "f")
