@@ -97,8 +97,17 @@ CREATE TABLE IF NOT EXISTS staging.stg_figures (
     line_no     INTEGER NOT NULL,
     char_start  INTEGER NOT NULL,
     char_end    INTEGER NOT NULL,
-    raw_text    VARCHAR NOT NULL
+    raw_text    VARCHAR NOT NULL,
+    read_as     VARCHAR NOT NULL DEFAULT 'cell',  -- cell | segmented | joined | prose (ingest.parsers.model.Figure)
+    run_char_start INTEGER,        -- the whole digit run a segmented or joined value came from
+    run_char_end   INTEGER,
+    run_text    VARCHAR
 );
+-- Warehouses created before these columns existed (new columns go last, as above).
+ALTER TABLE staging.stg_figures ADD COLUMN IF NOT EXISTS read_as VARCHAR DEFAULT 'cell';
+ALTER TABLE staging.stg_figures ADD COLUMN IF NOT EXISTS run_char_start INTEGER;
+ALTER TABLE staging.stg_figures ADD COLUMN IF NOT EXISTS run_char_end INTEGER;
+ALTER TABLE staging.stg_figures ADD COLUMN IF NOT EXISTS run_text VARCHAR;
 
 -- The metric taxonomy, from ingest/taxonomy/*.yml, for dbt and checks.
 CREATE TABLE IF NOT EXISTS staging.metric_taxonomy (

@@ -43,6 +43,7 @@ FIGURE_SCHEMA = {
     "report_id": pl.Utf8, "figure_no": pl.Int32, "source": pl.Utf8, "table_id": pl.Utf8, "row_key": pl.Utf8,
     "column_key": pl.Utf8, "metric_key": pl.Utf8, "value": pl.Float64, "value_kind": pl.Utf8, "unit": pl.Utf8,
     "note": pl.Utf8, "line_no": pl.Int32, "char_start": pl.Int32, "char_end": pl.Int32, "raw_text": pl.Utf8,
+    "read_as": pl.Utf8, "run_char_start": pl.Int32, "run_char_end": pl.Int32, "run_text": pl.Utf8,
 }
 
 

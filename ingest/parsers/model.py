@@ -45,6 +45,14 @@ class Figure:
     start: int
     end: int
     note: str | None = None
+    # How the value was read: 'cell' (a delimited cell), 'segmented' (cut out of a run of digits by
+    # the table's arithmetic), 'joined' (a number rebuilt across a line break), 'prose' (narrative).
+    read_as: str = "cell"
+    run_start: int | None = None  # the whole digit run (or joined pieces) the value came from
+    run_end: int | None = None
+
+
+READ_AS = ("cell", "segmented", "joined", "prose")
 
 
 @dataclass
@@ -137,4 +145,12 @@ def figure_row(doc: Document, fig: Figure) -> dict:
         # = doc.provenance(fig.start, fig.end)
         "line_no": norm.source_line_no(s), "char_start": s, "char_end": e, "raw_text": norm.source[s:e],
         "report_id": doc.report_id,
+        "read_as": fig.read_as, **_run_provenance(norm, fig),
     }
+
+
+def _run_provenance(norm: Normalised, fig: Figure) -> dict:
+    if fig.run_start is None:
+        return {"run_char_start": None, "run_char_end": None, "run_text": None}
+    s, e = norm.source_span(fig.run_start, fig.run_end)
+    return {"run_char_start": s, "run_char_end": e, "run_text": norm.source[s:e]}

@@ -401,6 +401,7 @@ def _parse(doc: Document, meta: ReportMeta | None) -> list[Figure]:
                 start=os_,
                 end=oe,
                 note=note,
+                read_as="prose",
             )
         )
     figures.sort(key=lambda f: f.start)

@@ -81,10 +81,11 @@ def test_figure_row_is_asdict_without_offsets():
                  value=12.0, value_kind="number", unit="件", start=9, end=11, note=None)
     row = figure_row(doc, fig)
     ref = asdict(fig)
-    ref.pop("start"), ref.pop("end")
+    for k in ("start", "end", "read_as", "run_start", "run_end"):
+        ref.pop(k)
     s, e = norm.source_span(9, 11)
     ref.update(line_no=norm.source.count("\n", 0, s) + 1, char_start=s, char_end=e, raw_text=norm.source[s:e],
-               report_id="r")
+               report_id="r", read_as="cell", run_char_start=None, run_char_end=None, run_text=None)
     assert row == ref
     assert list(row) == list(ref)
 
