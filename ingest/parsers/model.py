@@ -84,6 +84,23 @@ class ReportMeta:
     contact: dict = field(default_factory=dict)
 
 
+@dataclass(slots=True)
+class Ambiguity:
+    """A cell that the text allows reading in more than one way: no figure is emitted for it.
+
+    `values` are the distinct values the best readings give (a digit run split two ways, say);
+    `solutions` is how many readings of the whole table were equally good."""
+
+    table_id: str
+    row_key: str
+    column_key: str
+    metric_key: str | None
+    values: tuple[float, ...]
+    solutions: int
+    start: int
+    end: int
+
+
 @dataclass
 class ParseResult:
     meta: ReportMeta
@@ -91,6 +108,7 @@ class ParseResult:
     sections: list[Section]
     figures: list[Figure]
     warnings: list[str]
+    ambiguities: list[Ambiguity] = field(default_factory=list)
 
 
 @dataclass

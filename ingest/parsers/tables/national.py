@@ -442,6 +442,19 @@ def _t2(rows: list[_Row]) -> list[Figure]:
     return [_fig(table, key, col, None, cell, units.get(col)) for key, col, cell in pending]
 
 
+def table_spans(doc: Document) -> list[tuple[int, int]]:
+    """(start, end) offsets in doc.text of the 表二 / 表三 / 表四 regions, for the narrative parser to skip."""
+    text = doc.text
+    if not text or ("新收" not in text and "行政复议" not in text and "第二十条" not in text):
+        return []
+    lines = _Lines(doc)
+    out = []
+    for first, stop in _regions(doc, lines).values():
+        end = lines.lines[stop - 1][1] if stop > first else lines.lines[first][1]
+        out.append((lines.lines[first][0], end))
+    return sorted(out)
+
+
 def parse_national_tables(doc: Document) -> list[Figure]:
     """Figures of 表二 / 表三 / 表四 found in the document (empty list when there are none)."""
     text = doc.text
