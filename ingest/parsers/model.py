@@ -120,6 +120,7 @@ class Document:
     norm: Normalised
     is_html: bool = False
     _lines: list[tuple[int, int, str]] | None = field(default=None, init=False, repr=False, compare=False)
+    cache: dict = field(default_factory=dict, init=False, repr=False, compare=False)  # parsers' shared results
 
     @property
     def text(self) -> str:

@@ -6,7 +6,7 @@ from ingest.parsers.model import Document, Figure, ParseResult
 from ingest.parsers.narrative import parse_narrative
 from ingest.parsers.sections import split_sections
 from ingest.parsers.tables.legacy import parse_legacy_tables
-from ingest.parsers.tables.national import parse_national_tables
+from ingest.parsers.tables.national import national_tables
 
 PARSER_VERSION = "0.1.0"  # bump when a parser changes what it emits: staged reports are re-parsed
 
@@ -45,9 +45,10 @@ def _truncation_warnings(figures: list[Figure]) -> list[str]:
 def parse_report(doc: Document) -> ParseResult:
     meta = extract_metadata(doc)
     sections = split_sections(doc)
-    figures = parse_national_tables(doc) + parse_legacy_tables(doc)
+    national = national_tables(doc)
+    figures = national.figures + parse_legacy_tables(doc)
     figures += parse_narrative(doc, meta)
-    warnings = list(doc.norm.warnings)
+    warnings = list(doc.norm.warnings) + national.warnings
     if meta.report_year is None:
         warnings.append("no report year found")
     if meta.agency is None:
@@ -59,4 +60,5 @@ def parse_report(doc: Document) -> ParseResult:
         sections=sections,
         figures=figures,
         warnings=warnings,
+        ambiguities=list(national.ambiguities),
     )

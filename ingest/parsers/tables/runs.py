@@ -1,0 +1,250 @@
+"""The values of one table row, read from a stretch of text whatever its line structure.
+
+A row's stretch is the text between its label and the next row's label. It is cut into tokens:
+numbers, blank cells (two `|` with only spaces between them), and the marks `/`, `—`, `无`.
+Text between values is a separator; a run of text after the first value ends the row (the prose,
+heading or signature that follows a table). Nothing here decides what a token is worth as cells:
+
+- `readings(tokens, n)` lists every way to read the tokens as exactly `n` cells: a token as it is,
+  a digit run cut into several numbers (`521003056` → 52 1 0 0 3 0 56; no number has a leading
+  zero), or numbers on consecutive lines joined into one (`1` / `62` → 162; only where nothing but
+  a line break separates them). The table's arithmetic (`ingest.parsers.tables.solve`) then decides
+  between the readings.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ingest.parsers.model import classify_cell
+
+_TOKEN = re.compile(r"\d+(?:\.\d+)?|\||\n|[^\s\d|]+")
+_MARKS = {"/", "／", "—", "——", "－", "–", "-", "--", "无", "\\"}
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_ORDINAL_TAIL = re.compile(r"^[.、．)）]$|^[（(]$")
+_ROW_START = re.compile(r"^(?:[（(][一二三四五六七八九十]{1,2}[)）]|[一二三四五六七八九十]{1,2}[、.．])")
+
+MAX_READINGS = 20000  # beyond this a row is left unread (and said so): never a guess
+
+
+@dataclass(slots=True)
+class Token:
+    start: int
+    end: int
+    text: str  # digits, '' for a blank cell, or the mark
+    kind: str  # 'digits' | 'blank' | 'mark'
+    joinable: bool = False  # only a line break separates it from the previous number
+
+
+@dataclass(slots=True, frozen=True)
+class Cell:
+    value: float | None
+    kind: str  # value_kind: number | zero | empty | not_applicable
+    start: int
+    end: int
+    read_as: str  # cell | segmented | joined
+    run_start: int | None = None
+    run_end: int | None = None
+
+
+def tokenize(text: str, start: int, end: int, stop_at_text: bool = True, newline_ends: bool = False,
+             allow=None) -> list[Token]:
+    """Tokens of text[start:end].
+
+    - `stop_at_text`: a text run of two or more characters (or one Chinese character) after the
+      first value ends the row, unless `allow` matches all of it (a table's own header words).
+    - `newline_ends`: in a `|` table a row is the rest of its label's line (values on a line of
+      their own are not attached to a label above: in broken extractions they are another row's).
+    - `allow(run)`: a text run that is part of the row, not the end of it (a copy of the row's
+      label from a merged cell, a table's header words).
+    - The numbering of another row (`1.申请人…`, `(2)`, `（三）`, `四、`) ends the row, before or
+      after values: the values after it are that row's. In a run of digits the numbering is its
+      last digit (`00000002.其他…` is 0000000, then 2.).
+    """
+    tokens: list[Token] = []
+    gap_clean = False  # only whitespace with a line break since the last number
+    gap_newline = False
+    last_pipe_end = -1
+    for m in _TOKEN.finditer(text, start, end):
+        s = m.group()
+        c = s[0]
+        if c == "|":
+            gap = text[last_pipe_end:m.start()]
+            # `| |` is a blank cell; `||` is where two rows met when a crawl removed the line break
+            if last_pipe_end >= 0 and gap and not gap.strip() and "\n" not in gap:
+                mid = (last_pipe_end + m.start()) // 2
+                tokens.append(Token(mid, mid, "", "blank"))
+            last_pipe_end = m.end()
+            gap_clean = False
+            continue
+        if c == "\n":
+            if newline_ends:
+                break
+            gap_newline = True
+            last_pipe_end = -1
+            continue
+        if c.isdigit():
+            a, b = m.start(), m.end()
+            if b < end and _CJK.match(text[b]) and not _ROW_START.match(text[b:b + 4]) and a > 0 and _CJK.match(text[a - 1]):
+                continue  # a digit inside a word (数据1数据2, a column called 数据1): text, not a value
+            if _is_numbering(text, a, b):
+                if b - a > 1:
+                    tokens.append(Token(a, b - 1, text[a:b - 1], "digits", False))
+                break
+            joinable = bool(tokens) and tokens[-1].kind == "digits" and gap_clean and gap_newline
+            tokens.append(Token(a, b, text[a:b], "digits", joinable))
+            gap_clean, gap_newline = True, False
+            last_pipe_end = -1
+            continue
+        # a text run
+        last_pipe_end = -1
+        gap_clean = False
+        if s in _MARKS:
+            tokens.append(Token(m.start(), m.end(), s, "mark"))
+            continue
+        if allow is not None and allow(s):
+            continue
+        if _ROW_START.match(s):
+            break
+        if stop_at_text and any(t.kind != "blank" for t in tokens) and (len(s) >= 2 or _CJK.match(s)):
+            if not _ORDINAL_TAIL.match(s):
+                last = tokens[-1]
+                if (last.kind == "digits" and _CJK.match(s) and last.start > 0 and _CJK.match(text[last.start - 1])
+                        and "\n" not in text[last.end:m.start()]):
+                    tokens.pop()  # 数据1 | 数据2: a number inside header words, not a value
+                break
+    return tokens
+
+
+def _is_numbering(text: str, a: int, b: int) -> bool:
+    """digits text[a:b] end in an item's numbering: `3.其他`, `2、重复申请`, `（3）`."""
+    after = text[b:b + 2]
+    if after[:1] in (".", "、", "．") and len(after) == 2 and _CJK.match(after[1]):
+        return True
+    return a > 0 and text[a - 1] in "(（" and after[:1] in (")", "）") and b - a == 1
+
+
+def trim_blanks(tokens: list[Token], n: int) -> list[Token]:
+    """Drop trailing blank cells beyond `n` cells (a row's padding, or a joined row boundary `||`)."""
+    out = list(tokens)
+    while len(out) > n and out[-1].kind == "blank":
+        out.pop()
+    while len(out) > n and out[0].kind == "blank":
+        out.pop(0)
+    return out
+
+
+def as_cells(tokens: list[Token]) -> tuple[Cell, ...]:
+    """Each token one cell (the delimited reading)."""
+    return tuple(_token_cell(t) for t in tokens)
+
+
+def _token_cell(t: Token) -> Cell:
+    value, kind = classify_cell(t.text)
+    return Cell(value, kind, t.start, t.end, "cell")
+
+
+def digit_count(tokens: list[Token]) -> int:
+    return sum(len(t.text) if t.kind == "digits" and "." not in t.text else 1 for t in tokens)
+
+
+def one_digit_per_cell(tokens: list[Token]) -> tuple[Cell, ...]:
+    """Every digit its own cell: the only reading of a run with exactly one digit per cell."""
+    out = []
+    for t in tokens:
+        if t.kind == "digits" and len(t.text) > 1 and "." not in t.text:
+            for i, ch in enumerate(t.text):
+                v = float(ch)
+                out.append(Cell(v, "zero" if v == 0 else "number", t.start + i, t.start + i + 1,
+                                "segmented", t.start, t.end))
+        else:
+            out.append(_token_cell(t))
+    return tuple(out)
+
+
+def readings(tokens: list[Token], n: int, limit: int = MAX_READINGS) -> list[tuple[Cell, ...]] | None:
+    """Every reading of `tokens` as exactly `n` cells; None when there are more than `limit`."""
+    out: list[tuple[Cell, ...]] = []
+    m = len(tokens)
+    # the most cells tokens[i:] can give
+    most = [0] * (m + 1)
+    for i in range(m - 1, -1, -1):
+        t = tokens[i]
+        most[i] = most[i + 1] + (len(t.text) if t.kind == "digits" and "." not in t.text else 1)
+
+    def groups(i: int):
+        """(next index, [(digits, start, end, joined)]) for the token group starting at i."""
+        t = tokens[i]
+        yield i + 1, t, False
+        if t.kind != "digits" or "." in t.text:
+            return
+        j = i + 1
+        while j < m and tokens[j].joinable and "." not in tokens[j].text:
+            merged = Token(t.start, tokens[j].end, "".join(x.text for x in tokens[i:j + 1]), "digits")
+            yield j + 1, merged, True
+            j += 1
+
+    def rec(i: int, cells: list[Cell]) -> bool:
+        need = n - len(cells)
+        if i == m:
+            if need == 0:
+                out.append(tuple(cells))
+                return len(out) <= limit
+            return True
+        if need <= 0 or most[i] < need:
+            return True
+        for nxt, tok, joined in groups(i):
+            if tok.kind != "digits" or "." in tok.text:
+                cells.append(_token_cell(tok))
+                ok = rec(nxt, cells)
+                cells.pop()
+                if not ok:
+                    return False
+                continue
+            if joined:  # a number rebuilt across a line break is not cut again
+                splits = [(tok.text,)] if (tok.text == "0" or tok.text[0] != "0") else []
+            else:
+                lo = need if nxt == m else 1
+                hi = need - (1 if nxt < m else 0)
+                splits = _splits(tok.text, lo, hi)
+            for pieces in splits:
+                run = (tok.start, tok.end) if (len(pieces) > 1 or joined) else (None, None)
+                how = "segmented" if len(pieces) > 1 else ("joined" if joined else "cell")
+                pos = tok.start
+                for p in pieces:
+                    a, b = (tok.start, tok.end) if joined else (pos, pos + len(p))
+                    v = float(p)
+                    cells.append(Cell(v, "zero" if v == 0 else "number", a, b, how, *run))
+                    pos += len(p)
+                added = len(pieces)
+                ok = rec(nxt, cells)
+                del cells[len(cells) - added:]
+                if not ok:
+                    return False
+        return True
+
+    if not rec(0, []):
+        return None
+    return out
+
+
+def _splits(digits: str, lo: int, hi: int):
+    """Ways to cut `digits` into lo..hi numbers, none with a leading zero."""
+    L = len(digits)
+
+    def rec(i: int, k_min: int, k_max: int):
+        if i == L:
+            if k_min <= 0:
+                yield ()
+            return
+        if k_max <= 0 or L - i < k_min:
+            return
+        if digits[i] == "0":
+            for rest in rec(i + 1, k_min - 1, k_max - 1):
+                yield ("0",) + rest
+            return
+        for j in range(i + 1, L + 1):
+            for rest in rec(j, k_min - 1, k_max - 1):
+                yield (digits[i:j],) + rest
+
+    yield from rec(0, lo, hi)
