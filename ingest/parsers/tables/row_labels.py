@@ -19,6 +19,8 @@ GAP = 900  # most characters between one row label and the next in a table
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _BEFORE_SHORT = set("|\n\t.、．)）:：")
 _NONSPACE = re.compile(r"\S+")
+_WS = re.compile(r"\s+")
+MAX_BACK = 48  # hits looked back at for a predecessor in the chain
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,20 @@ class LabelIndex:
         self.regex = re.compile("|".join(re.escape(a) for a in alts))
 
     def hits(self, text: str, start: int, end: int) -> list[Hit]:
+        found = [(m.start(), m.end(), m.group()) for m in self.regex.finditer(text, start, end)]
+        segment = text[start:end]
+        compact = _WS.sub("", segment)
+        if len(compact) != len(segment) and len(self.regex.findall(compact)) != len(found):
+            found = self._compact_hits(text, start, end)  # a label is broken by a line break
+        out = []
+        for a, b, lab in found:
+            if len(lab) <= 2 and not _stands_alone(text, a, b):
+                continue
+            out.append(Hit(self.owner[lab], a, b))
+        return out
+
+    def _compact_hits(self, text: str, start: int, end: int) -> list[tuple[int, int, str]]:
+        """Label matches on the text with its whitespace removed, mapped back to offsets in `text`."""
         pieces = [(m.start(), m.group()) for m in _NONSPACE.finditer(text, start, end)]
         compact = "".join(p for _, p in pieces)
         offsets, pos = [], 0
@@ -57,14 +73,7 @@ class LabelIndex:
             i = bisect_right(offsets, c) - 1
             return pieces[i][0] + c - offsets[i]
 
-        out = []
-        for m in self.regex.finditer(compact):
-            a, b = orig(m.start()), orig(m.end() - 1) + 1
-            lab = m.group()
-            if len(lab) <= 2 and not _stands_alone(text, a, b):
-                continue
-            out.append(Hit(self.owner[lab], a, b))
-        return out
+        return [(orig(m.start()), orig(m.end() - 1) + 1, m.group()) for m in self.regex.finditer(compact)]
 
     def chain(self, text: str, start: int, end: int) -> list[Hit]:
         """The longest run of hits in table order (ties: the first)."""
@@ -76,7 +85,7 @@ class LabelIndex:
         prev = [-1] * n
         for i in range(n):
             hi = hits[i]
-            for j in range(i - 1, -1, -1):
+            for j in range(i - 1, max(-1, i - 1 - MAX_BACK), -1):
                 hj = hits[j]
                 if hi.start - hj.end > GAP:
                     break

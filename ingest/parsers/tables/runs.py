@@ -24,6 +24,11 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 _ORDINAL_TAIL = re.compile(r"^[.、．)）]$|^[（(]$")
 _ROW_START = re.compile(r"^(?:[（(][一二三四五六七八九十]{1,2}[)）]|[一二三四五六七八九十]{1,2}[、.．])")
 
+_PLAIN_ROW = re.compile(r"[ \t]*((?:\|[ \t]*\d+[ \t]*)+)\|?[ \t]*$")
+_DIGITS = re.compile(r"\d+")
+_PLAIN_LINES = re.compile(
+    r"[^\d|\n]*((?:[ \t]*\n[ \t]*\d+)+)[ \t]*(?:\n[ \t]*(?:[（(][一二三四五六七八九十]{1,2}[)）]|[一二三四五六七八九十]{1,2}、|\d[.、．])?[ \t]*)?")
+
 MAX_READINGS = 20000  # beyond this a row is left unread (and said so): never a guess
 
 
@@ -61,6 +66,19 @@ def tokenize(text: str, start: int, end: int, stop_at_text: bool = True, newline
       after values: the values after it are that row's. In a run of digits the numbering is its
       last digit (`00000002.其他…` is 0000000, then 2.).
     """
+    if newline_ends:
+        stop = text.find("\n", start, end)
+        m = _PLAIN_ROW.match(text, start, end if stop < 0 else stop)
+        if m:  # the usual row: `label | 1 | 0 | 2 |`, every cell a number
+            return [Token(d.start(), d.end(), d.group(), "digits") for d in _DIGITS.finditer(text, m.start(1), m.end(1))]
+    else:
+        m = _PLAIN_LINES.fullmatch(text, start, end)
+        if m:  # one number per line after the label (then, maybe, the next row's numbering)
+            out, prev = [], -1
+            for d in _DIGITS.finditer(text, m.start(1), m.end(1)):
+                out.append(Token(d.start(), d.end(), d.group(), "digits", prev >= 0))
+                prev = d.end()
+            return out
     tokens: list[Token] = []
     gap_clean = False  # only whitespace with a line break since the last number
     gap_newline = False
@@ -136,10 +154,13 @@ def trim_blanks(tokens: list[Token], n: int) -> list[Token]:
 
 def as_cells(tokens: list[Token]) -> tuple[Cell, ...]:
     """Each token one cell (the delimited reading)."""
-    return tuple(_token_cell(t) for t in tokens)
+    return tuple([_token_cell(t) for t in tokens])
 
 
 def _token_cell(t: Token) -> Cell:
+    if t.kind == "digits" and t.text.isdigit():
+        v = float(t.text)
+        return Cell(v, "zero" if v == 0 else "number", t.start, t.end, "cell")
     value, kind = classify_cell(t.text)
     return Cell(value, kind, t.start, t.end, "cell")
 

@@ -145,8 +145,9 @@ def decide(rows, row_keys, columns, identities, metric_of, table_id: str, zh: st
     figures, ambiguities, unsure = [], [], []
     for key, readings in zip(row_keys, chosen):
         for c, col in enumerate(columns):
-            values = sorted({r[c].value for r in readings}, key=lambda v: (v is None, v or 0))
             cell = readings[0][c]
+            values = [cell.value] if len(readings) == 1 else \
+                sorted({r[c].value for r in readings}, key=lambda v: (v is None, v or 0))
             metric = metric_of(key, col)
             if len(values) == 1:
                 figures.append(Figure(
