@@ -69,7 +69,7 @@ def tokenize(text: str, start: int, end: int, stop_at_text: bool = True, newline
     if newline_ends:
         stop = text.find("\n", start, end)
         m = _PLAIN_ROW.match(text, start, end if stop < 0 else stop)
-        if m:  # the usual row: `label | 1 | 0 | 2 |`, every cell a number
+        if m and not (text[m.end(1):m.end()].strip() and _unframed(text, start)):  # `label | 1 | 0 | 2 |`
             return [Token(d.start(), d.end(), d.group(), "digits") for d in _DIGITS.finditer(text, m.start(1), m.end(1))]
     else:
         m = _PLAIN_LINES.fullmatch(text, start, end)
@@ -96,6 +96,8 @@ def tokenize(text: str, start: int, end: int, stop_at_text: bool = True, newline
             gap_clean = False
             continue
         if c == "\n":
+            if last_pipe_end >= 0 and not text[last_pipe_end:m.start()].strip() and _unframed(text, m.start()):
+                tokens.append(Token(last_pipe_end, last_pipe_end, "", "blank"))  # `8 | 1 | ⏎`: an empty last cell
             if newline_ends:
                 break
             gap_newline = True
@@ -131,7 +133,18 @@ def tokenize(text: str, start: int, end: int, stop_at_text: bool = True, newline
                         and "\n" not in text[last.end:m.start()]):
                     tokens.pop()  # 数据1 | 数据2: a number inside header words, not a value
                 break
+    else:  # the text ends with the row: `… | 1 | ` ends in an empty cell too
+        if last_pipe_end >= 0 and end >= len(text.rstrip()) and not text[last_pipe_end:end].strip() \
+                and _unframed(text, last_pipe_end):
+            tokens.append(Token(last_pipe_end, last_pipe_end, "", "blank"))
     return tokens
+
+
+def _unframed(text: str, pos: int) -> bool:
+    """The line holding `pos` does not start with `|` (rendered HTML rows: `a | b | `), so a `|`
+    at its end opens an empty last cell rather than closing the row."""
+    line_start = text.rfind("\n", 0, pos) + 1
+    return not text[line_start:pos].lstrip(" \t\u3000").startswith("|")
 
 
 def _is_numbering(text: str, a: int, b: int) -> bool:

@@ -17,7 +17,7 @@ with that many equally bad readings its cells could not be certain anyway.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ingest.parsers.model import Ambiguity, Figure
 from ingest.parsers.tables.runs import Cell
@@ -34,6 +34,7 @@ class Solution:
     readings: list[list[tuple[Cell, ...]]]  # per row: its distinct readings among the best solutions
     solutions: int  # how many choices are equally best
     broken: int  # identities the best solutions break
+    unread: list[int] = field(default_factory=list)  # rows with too many readings that fit nothing
 
 
 def _broken(ident: Identity, choice: list[tuple[Cell, ...]]) -> int:
@@ -49,10 +50,26 @@ def _broken(ident: Identity, choice: list[tuple[Cell, ...]]) -> int:
     return int(abs(total) > 1e-6)
 
 
+def _alone(r: int, reading: tuple[Cell, ...], n: int) -> list:
+    """A choice where only row r is set (for the identities within one row)."""
+    choice: list = [()] * n
+    choice[r] = reading
+    return choice
+
+
 def solve(rows: list[list[tuple[Cell, ...]]], identities: list[Identity]) -> Solution | None:
     """The best choices of one reading per row; None when the search exceeds its budget.
 
     Rows with no reading are treated as absent (identities touching them are skipped)."""
+    rows = list(rows)
+    unread = []
+    for r, readings in enumerate(rows):
+        if len(readings) > MAX_UNFIT:
+            fit = [x for x in readings if not any(_broken(i, _alone(r, x, len(rows))) for i in identities
+                                                  if all(rr == r for rr, _, _ in i))]
+            if not fit:
+                rows[r] = []
+                unread.append(r)
     present = [bool(r) for r in rows]
     idents = [i for i in identities if all(present[r] for r, _, _ in i)]
     variable = [i for i, r in enumerate(rows) if len(r) > 1]
@@ -66,7 +83,6 @@ def solve(rows: list[list[tuple[Cell, ...]]], identities: list[Identity]) -> Sol
     base = sum(_broken(i, choice) for i in trigger.get(-1, []))
     # per variable row, each reading's cost on identities within that row alone (a lower bound)
     own_cost = []  # per variable row, each reading's cost on the identities within that row alone
-    rows = list(rows)
     for r in variable:
         own = [i for i in trigger.get(order[r], []) if all(rr == r for rr, _, _ in i)]
         costs = []
@@ -74,8 +90,6 @@ def solve(rows: list[list[tuple[Cell, ...]]], identities: list[Identity]) -> Sol
             choice[r] = reading
             costs.append(sum(_broken(i, choice) for i in own))
         least = min(costs)
-        if least > 0 and len(costs) > MAX_UNFIT:
-            return None
         keep = [k for k, c in enumerate(costs) if c == least]
         rows[r] = [rows[r][k] for k in keep]
         own_cost.append([costs[k] for k in keep])
@@ -124,14 +138,16 @@ def solve(rows: list[list[tuple[Cell, ...]]], identities: list[Identity]) -> Sol
         else:
             k = order[i]
             out.append(list(dict.fromkeys(sol[k] for sol in found)))
-    return Solution(readings=out, solutions=len(found), broken=broken)
+    return Solution(readings=out, solutions=len(found), broken=broken, unread=unread)
 
 
 def decide(rows, row_keys, columns, identities, metric_of, table_id: str, zh: str, unit: str | None):
     """Figures, ambiguities and warnings of a table's rows: each row's readings solved together
     under the identities; a cell is emitted when every best solution gives it the same value."""
+    unread: list[int] = []
     if all(len(r) == 1 for r in rows):
-        chosen, nsol, broken = rows, 1, 0
+        chosen, nsol = rows, 1
+        broken = sum(_broken(i, [r[0] for r in rows]) for i in identities)
     else:
         sol = solve(rows, identities)
         if sol is None:  # only the rows with a single reading are certain
@@ -141,9 +157,11 @@ def decide(rows, row_keys, columns, identities, metric_of, table_id: str, zh: st
             unread = ", ".join(k for k, r in zip(row_keys, rows) if len(r) > 1)
             return figs, [], [f"{zh}: the digit runs of rows {unread} allow too many readings to search: "
                               "nothing emitted from them"]
-        chosen, nsol, broken = sol.readings, sol.solutions, sol.broken
+        chosen, nsol, broken, unread = sol.readings, sol.solutions, sol.broken, sol.unread
     figures, ambiguities, unsure = [], [], []
     for key, readings in zip(row_keys, chosen):
+        if not readings:
+            continue
         for c, col in enumerate(columns):
             cell = readings[0][c]
             values = [cell.value] if len(readings) == 1 else \
@@ -158,11 +176,12 @@ def decide(rows, row_keys, columns, identities, metric_of, table_id: str, zh: st
                 s, e = (cell.run_start, cell.run_end) if cell.run_start is not None else (cell.start, cell.end)
                 ambiguities.append(Ambiguity(table_id, key, col, metric, tuple(values), nsol, s, e))
                 unsure.append(f"{key}/{col} " + " or ".join(_fmt(v) for v in values))
-    warnings = []
+    warnings = [f"{zh} row {row_keys[r]}: none of its {MAX_UNFIT}+ readings adds up to its 总计: nothing emitted"
+                for r in unread]
     if unsure:
         warnings.append(f"{zh}: the digit runs split {nsol} ways that fit the table's arithmetic equally well; "
                         f"not emitted: {'; '.join(unsure)}")
-    if broken:
+    if broken and any(c.read_as != "cell" for rs in chosen for r in rs for c in r):
         warnings.append(f"{zh}: the best reading of its digit runs breaks {broken} of the table's identities")
     return figures, ambiguities, warnings
 
