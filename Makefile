@@ -46,9 +46,10 @@ docs: install
 	  --target-path $(dir $(OGI_WAREHOUSE))dbt_docs
 	@echo "dbt docs (every model and column): $(dir $(OGI_WAREHOUSE))dbt_docs/static_index.html"
 
-## Parser accuracy on the labelled corpus and on synthetic reports.
+## Parser accuracy on the labelled corpus and on synthetic reports, then on the labelled reports under each damage.
 eval: install
 	$(BIN)/python -m ingest.evaluate
+	$(BIN)/python -m ingest.evaluation.degradation
 
 ## End-to-end benchmark on N synthetic reports (bench/README.md); results in bench/results/.
 ## KEEP=DIR keeps the corpus and warehouse there (a corpus of N files already there is reused).
