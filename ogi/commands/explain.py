@@ -34,15 +34,18 @@ def main(args) -> int:
             print(f"  warning  {w}")
         print()
         figs = con.execute(
-            """SELECT table_id, row_key, column_key, coalesce(metric_key, ''), value, value_kind, line_no, raw_text
+            """SELECT table_id, row_key, column_key, coalesce(metric_key, ''), value, value_kind, read_as, line_no,
+                      raw_text, run_text
                FROM staging.stg_figures WHERE report_id = ? ORDER BY figure_no""",
             [rid],
         ).fetchall()
-        print(f"{'table':<13}{'row':<26}{'column':<16}{'metric':<30}{'value':>10}  {'kind':<15}line  text")
-        for t, r, c, m, v, k, line, raw in figs:
+        print(f"{'table':<13}{'row':<26}{'column':<16}{'metric':<30}{'value':>10}  {'kind':<15}{'read as':<10}line  text")
+        for t, r, c, m, v, k, how, line, raw, run in figs:
             val = "" if v is None else (f"{v:.0f}" if float(v).is_integer() else str(v))
             raw = raw.replace("\n", "⏎")
-            print(f"{t:<13}{r[:25]:<26}{c[:15]:<16}{m[:29]:<30}{val:>10}  {k:<15}{line:<5} {raw[:60]}")
+            if run:  # where in the run of digits (or the joined pieces) the value was cut from
+                raw = f"{raw}  ⟵ {run.replace(chr(10), '⏎')[:40]}"
+            print(f"{t:<13}{r[:25]:<26}{c[:15]:<16}{m[:29]:<30}{val:>10}  {k:<15}{how:<10}{line:<5} {raw[:80]}")
         return 0
     finally:
         con.close()
