@@ -178,6 +178,11 @@ def _token_cell(t: Token) -> Cell:
     return Cell(value, kind, t.start, t.end, "cell")
 
 
+def glued(text: str, token: Token) -> bool:
+    """The token follows text with no separator (`…办理100000`): its digits may be several cells."""
+    return token.start > 0 and not text[token.start - 1].isspace() and text[token.start - 1] not in "|"
+
+
 def digit_count(tokens: list[Token]) -> int:
     return sum(len(t.text) if t.kind == "digits" and "." not in t.text else 1 for t in tokens)
 

@@ -77,15 +77,16 @@ def parse_table3(text: str, start: int, end: int) -> tuple[list[Figure], list[Am
         tokens = runs.trim_blanks(runs.tokenize(text, hit.end, stop, newline_ends=pipe_mode, allow=own), n)
         if not tokens:
             continue
-        readings = _readings(tokens, n)
+        readings = _readings(text, tokens, n)
         if readings == "merged":
             last = runs.as_cells(tokens[-1:])[0]
             if last.value is not None or last.kind == "not_applicable":
                 figures.append(_fig(key, total_col, metric.get(key), last, MERGED_NOTE))
             continue
         if readings == "blank":
-            warnings.append(f"表三 row {key}: {len(tokens)} cells for {n} columns with blanks among them: "
-                            "which column each belongs to is unknown, nothing emitted")
+            warnings.append(f"表三 row {key}: the values {_digits(tokens)!r} are fewer than its {n} columns and "
+                            "not separated from each other or from blanks: which column each belongs to is "
+                            "unknown, nothing emitted")
             continue
         if readings is None:
             warnings.append(f"表三 row {key}: the digits {_digits(tokens)!r} allow too many readings: nothing emitted")
@@ -112,7 +113,7 @@ def _own_label(labels: tuple[str, ...]):
     return allow
 
 
-def _readings(tokens: list[runs.Token], n: int):
+def _readings(text: str, tokens: list[runs.Token], n: int):
     if len(tokens) == n:
         return [runs.as_cells(tokens)]
     has_blank = any(t.kind == "blank" for t in tokens)
@@ -120,7 +121,9 @@ def _readings(tokens: list[runs.Token], n: int):
         return [runs.as_cells(tokens[-n:])]  # surplus leading cells (a label number cell, say)
     digits = runs.digit_count(tokens)
     if digits < n:
-        return "blank" if has_blank else "merged"
+        if has_blank or any(len(t.text) > 1 and runs.glued(text, t) for t in tokens):
+            return "blank"  # too few cells to place, or a run that may be one number or several cells
+        return "merged"
     if digits == n:
         return [runs.one_digit_per_cell(tokens)]
     return runs.readings(tokens, n)
