@@ -159,3 +159,17 @@ def test_too_few_cells_with_a_blank_among_them_is_not_guessed():
     _, t = _tables(text)
     assert not [f for f in t.figures if f.row_key == "new"]
     assert any("row new" in w and "unknown" in w for w in t.warnings)
+
+
+def test_a_short_run_gives_the_total_only_when_its_sums_leave_one():
+    # merged cells, then the separators lost: 2103 is 2, 1, 0 | 3 (2 + 1 + 0 = 3; no other split of
+    # 2103 ends in the sum of the numbers before it); 2626 is 26 | 26 or 2, 6, 2, 6? only 26 | 26 sums
+    text = ("一、本年新收政府信息公开申请数量2103二、上年结转政府信息公开申请数量0"
+            "（七）总计2626四、结转下年度继续办理0")
+    doc, t = _tables(text)
+    new = [f for f in t.figures if f.row_key == "new"]
+    assert [(f.column_key, f.value, f.read_as) for f in new] == [("total", 3, "segmented")]
+    assert doc.text[new[0].run_start:new[0].run_end] == "2103"
+    total = [f for f in t.figures if f.row_key == "total"]
+    assert [(f.column_key, f.value) for f in total] == [("total", 26)]
+    _assert_not_invented(doc, t)

@@ -178,6 +178,24 @@ def _token_cell(t: Token) -> Cell:
     return Cell(value, kind, t.start, t.end, "cell")
 
 
+def sparse_totals(tokens: list[Token], n: int) -> list[Cell]:
+    """The possible 总计 of a row of fewer than `n` values that ran together: the last number of
+    each reading in 2..n-1 numbers whose last is the sum of the others (distinct values)."""
+    out: dict[float, Cell] = {}
+    for k in range(2, n):
+        found = readings(tokens, k, limit=2000)
+        if found is None:
+            return []
+        for cells in found:
+            if all(c.value is not None for c in cells) and abs(sum(c.value for c in cells[:-1]) - cells[-1].value) < 1e-6:
+                out.setdefault(cells[-1].value, cells[-1])
+    return list(out.values())
+
+
+def fmt(v: float | None) -> str:
+    return "blank" if v is None else (str(int(v)) if float(v).is_integer() else str(v))
+
+
 def glued(text: str, token: Token) -> bool:
     """The token follows text with no separator (`…办理100000`): its digits may be several cells."""
     return token.start > 0 and not text[token.start - 1].isspace() and text[token.start - 1] not in "|"

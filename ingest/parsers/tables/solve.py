@@ -20,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ingest.parsers.model import Ambiguity, Figure
-from ingest.parsers.tables.runs import Cell
+from ingest.parsers.tables.runs import Cell, fmt
 
 Identity = tuple[tuple[int, int, int], ...]  # ((row, column, sign), ...)
 
@@ -175,7 +175,7 @@ def decide(rows, row_keys, columns, identities, metric_of, table_id: str, zh: st
             else:
                 s, e = (cell.run_start, cell.run_end) if cell.run_start is not None else (cell.start, cell.end)
                 ambiguities.append(Ambiguity(table_id, key, col, metric, tuple(values), nsol, s, e))
-                unsure.append(f"{key}/{col} " + " or ".join(_fmt(v) for v in values))
+                unsure.append(f"{key}/{col} " + " or ".join(fmt(v) for v in values))
     warnings = [f"{zh} row {row_keys[r]}: none of its {MAX_UNFIT}+ readings adds up to its 总计: nothing emitted"
                 for r in unread]
     if unsure:
@@ -186,5 +186,3 @@ def decide(rows, row_keys, columns, identities, metric_of, table_id: str, zh: st
     return figures, ambiguities, warnings
 
 
-def _fmt(v) -> str:
-    return "blank" if v is None else (str(int(v)) if float(v).is_integer() else str(v))

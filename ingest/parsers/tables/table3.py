@@ -8,7 +8,9 @@ row; 一 + 二 = 三（七） + 四 and （七） = （一）+（二）+ the fou
 （三）–（六） = its items. A cell is emitted only when every best reading agrees on it.
 
 A row with fewer values than columns and no blank cell comes from merged cells: only its last
-value, the 总计, is certain (emitted with `MERGED_NOTE`). With a blank cell among too few values the
+value, the 总计, is certain (emitted with `MERGED_NOTE`). Where those few values ran together
+(`…办理2103`), the 总计 is the last number of every split whose last number is the sum of the
+others (2 1 0 | 3): emitted when all such splits agree. With a blank cell among too few values the
 columns cannot be told apart: nothing is emitted, and a warning says so.
 """
 from __future__ import annotations
@@ -65,6 +67,7 @@ def parse_table3(text: str, start: int, end: int) -> tuple[list[Figure], list[Am
     keys = [index.elements[h.element].key for h in chain]
     pipe_mode = text.count("|", start, end) >= 6 and text.count("\n", start, end) >= 3
     figures: list[Figure] = []
+    ambiguities: list[Ambiguity] = []
     warnings: list[str] = []
     rows: list[list[tuple[runs.Cell, ...]]] = []
     row_keys: list[str] = []
@@ -83,7 +86,21 @@ def parse_table3(text: str, start: int, end: int) -> tuple[list[Figure], list[Am
             if last.value is not None or last.kind == "not_applicable":
                 figures.append(_fig(key, total_col, metric.get(key), last, MERGED_NOTE))
             continue
-        if readings == "blank":
+        if readings == "sparse":
+            totals = runs.sparse_totals(tokens, n)
+            if len(totals) == 1:
+                figures.append(_fig(key, total_col, metric.get(key), totals[0], MERGED_NOTE))
+                continue
+            if totals:
+                first = totals[0]
+                ambiguities.append(Ambiguity("t3", key, total_col, metric.get(key),
+                                             tuple(sorted(c.value for c in totals)), len(totals),
+                                             first.run_start, first.run_end))
+                warnings.append(f"表三 row {key}: the run {_digits(tokens)!r} of fewer values than columns has "
+                                f"{len(totals)} readings whose last value is the sum of the others "
+                                f"(总计 {' or '.join(runs.fmt(c.value) for c in totals)}): nothing emitted")
+                continue
+        if readings in ("blank", "sparse"):
             warnings.append(f"表三 row {key}: the values {_digits(tokens)!r} are fewer than its {n} columns and "
                             "not separated from each other or from blanks: which column each belongs to is "
                             "unknown, nothing emitted")
@@ -102,7 +119,7 @@ def parse_table3(text: str, start: int, end: int) -> tuple[list[Figure], list[Am
         return metric.get(row) if col == total_col else None
 
     f2, amb, w2 = decide(rows, row_keys, columns, ident, metric_of, "t3", "表三", unit="件")
-    return figures + f2, amb, warnings + w2
+    return figures + f2, ambiguities + amb, warnings + w2
 
 
 def _own_label(labels: tuple[str, ...]):
@@ -121,8 +138,10 @@ def _readings(text: str, tokens: list[runs.Token], n: int):
         return [runs.as_cells(tokens[-n:])]  # surplus leading cells (a label number cell, say)
     digits = runs.digit_count(tokens)
     if digits < n:
-        if has_blank or any(len(t.text) > 1 and runs.glued(text, t) for t in tokens):
-            return "blank"  # too few cells to place, or a run that may be one number or several cells
+        if has_blank:
+            return "blank"  # too few cells to place
+        if any(len(t.text) > 1 and runs.glued(text, t) for t in tokens):
+            return "sparse"  # a run that may be one number or several cells (2103: 2, 1, 0, 3?)
         return "merged"
     if digits == n:
         return [runs.one_digit_per_cell(tokens)]
