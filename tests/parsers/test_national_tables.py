@@ -375,8 +375,9 @@ def test_synthetic_one_cell_per_line_with_tabs():
     assert figs[("t3", "new", "total")].value == 6
     co = figs[("t3", "carried_over", "total")]
     assert co.value == 0 and co.note == MERGED_NOTE
-    partial = [f for k, f in figs.items() if k[1] == "partial"]
-    assert len(partial) == 1 and partial[0].value == 4 and partial[0].column_key == "total"
+    # 2 and 4 for seven columns: 4 is not the sum of 2, so a blank cell was dropped and the last
+    # value may be any column's (a blank 总计 leaves the 其他 value last): no figure
+    assert not [f for k, f in figs.items() if k[1] == "partial"]
     assert ("t3", "other.other", "total") not in figs  # "不计其他情形" is not the 其他 row
 
 

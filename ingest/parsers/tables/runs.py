@@ -89,6 +89,8 @@ def tokenize(text: str, start: int, end: int, stop_at_text: bool = True, newline
         if c == "|":
             gap = text[last_pipe_end:m.start()]
             # `| |` is a blank cell; `||` is where two rows met when a crawl removed the line break
+            if last_pipe_end == m.start() and any(t.kind != "blank" for t in tokens):
+                break
             if last_pipe_end >= 0 and gap and not gap.strip() and "\n" not in gap:
                 mid = (last_pipe_end + m.start()) // 2
                 tokens.append(Token(mid, mid, "", "blank"))

@@ -8,7 +8,8 @@ row; 一 + 二 = 三（七） + 四 and （七） = （一）+（二）+ the fou
 （三）–（六） = its items. A cell is emitted only when every best reading agrees on it.
 
 A row with fewer values than columns and no blank cell comes from merged cells: only its last
-value, the 总计, is certain (emitted with `MERGED_NOTE`). Where those few values ran together
+value, the 总计, is certain (emitted with `MERGED_NOTE`), and only where it is the sum of the values
+before it (2 1 0 3, not 1 0 0 0 0 0: there a blank 总计 was dropped). Where those few values ran together
 (`…办理2103`), the 总计 is the last number of every split whose last number is the sum of the
 others (2 1 0 | 3): emitted when all such splits agree. With a blank cell among too few values the
 columns cannot be told apart: nothing is emitted, and a warning says so.
@@ -82,8 +83,13 @@ def parse_table3(text: str, start: int, end: int) -> tuple[list[Figure], list[Am
             continue
         readings = _readings(text, tokens, n)
         if readings == "merged":
-            last = runs.as_cells(tokens[-1:])[0]
-            if last.value is not None or last.kind == "not_applicable":
+            cells = runs.as_cells(tokens)
+            last = cells[-1]
+            parts = [c.value for c in cells[:-1]]
+            if len(cells) > 1 and (None in parts or last.value is None or abs(sum(parts) - last.value) > 1e-6):
+                warnings.append(f"表三 row {key}: {len(cells)} values for {n} columns and the last is not the sum "
+                                "of the others: which is the 总计 is unknown, nothing emitted")
+            elif last.value is not None or last.kind == "not_applicable":
                 figures.append(_fig(key, total_col, metric.get(key), last, MERGED_NOTE))
             continue
         if readings == "sparse":
