@@ -53,13 +53,15 @@ class Cell:
 
 
 def tokenize(text: str, start: int, end: int, stop_at_text: bool = True, newline_ends: bool = False,
-             allow=None) -> list[Token]:
+             allow=None, junction_ends: bool = False) -> list[Token]:
     """Tokens of text[start:end].
 
     - `stop_at_text`: a text run of two or more characters (or one Chinese character) after the
       first value ends the row, unless `allow` matches all of it (a table's own header words).
     - `newline_ends`: in a `|` table a row is the rest of its label's line (values on a line of
       their own are not attached to a label above: in broken extractions they are another row's).
+    - `junction_ends`: `||` after values ends the row (two `|` rows joined when a crawl removed the
+      line break between them).
     - `allow(run)`: a text run that is part of the row, not the end of it (a copy of the row's
       label from a merged cell, a table's header words).
     - The numbering of another row (`1.申请人…`, `(2)`, `（三）`, `四、`) ends the row, before or
@@ -89,7 +91,7 @@ def tokenize(text: str, start: int, end: int, stop_at_text: bool = True, newline
         if c == "|":
             gap = text[last_pipe_end:m.start()]
             # `| |` is a blank cell; `||` is where two rows met when a crawl removed the line break
-            if last_pipe_end == m.start() and any(t.kind != "blank" for t in tokens):
+            if junction_ends and last_pipe_end == m.start() and any(t.kind != "blank" for t in tokens):
                 break
             if last_pipe_end >= 0 and gap and not gap.strip() and "\n" not in gap:
                 mid = (last_pipe_end + m.start()) // 2

@@ -78,7 +78,8 @@ def parse_table3(text: str, start: int, end: int) -> tuple[list[Figure], list[Am
             continue
         stop = chain[k + 1].start if k + 1 < len(chain) else min(end, hit.end + 600)
         own = _own_label(index.elements[hit.element].labels)
-        tokens = runs.trim_blanks(runs.tokenize(text, hit.end, stop, newline_ends=pipe_mode, allow=own), n)
+        tokens = runs.trim_blanks(runs.tokenize(text, hit.end, stop, newline_ends=pipe_mode, allow=own,
+                                                    junction_ends=True), n)
         if not tokens:
             continue
         readings = _readings(text, tokens, n)

@@ -18,8 +18,22 @@ from ingest.parsers.tables.solve import decide
 from ingest.parsers.tables.table3 import MERGED_NOTE
 from ingest.taxonomy import section
 
+_CJK = re.compile(r"[\u4e00-\u9fff]")
 # the header words of the table (and of its three sub-tables when they come apart)
 _HEADER_WORDS = re.compile(r"结果维持|结果纠正|其他结果|尚未审结|总计|行政复议|行政诉讼|未经复议直接起诉|复议后起诉|直接起诉|未经复议|---+|:?-+:?")
+
+
+def _without_header_blanks(text: str, tokens: list[runs.Token]) -> list[runs.Token]:
+    """Blank cells followed by header words (`总计 |  |  |`, a sub-table's header padded on the right)
+    are the header's, not the values'."""
+    out = []
+    for i, t in enumerate(tokens):
+        if t.kind == "blank":
+            nxt = next((u for u in tokens[i + 1:] if u.kind != "blank"), None)
+            if nxt is not None and _CJK.search(text, t.end, nxt.start):
+                continue
+        out.append(t)
+    return out
 
 
 def _is_header(run: str) -> bool:
@@ -35,7 +49,7 @@ def _spec():
 def parse_table4(text: str, start: int, end: int) -> tuple[list[Figure], list[Ambiguity], list[str]]:
     columns, metrics = _spec()
     n = len(columns)
-    tokens = runs.trim_blanks(runs.tokenize(text, start, end, allow=_is_header), n)
+    tokens = runs.trim_blanks(_without_header_blanks(text, runs.tokenize(text, start, end, allow=_is_header)), n)
     if not tokens:
         return [], [], []
     if runs.digit_count(tokens) < n and all(t.kind != "blank" for t in tokens):
