@@ -9,8 +9,8 @@ from ingest.normalise import Normalised
 
 VALUE_KINDS = ("number", "zero", "empty", "not_applicable", "text")
 
-_NOT_APPLICABLE = {"/", "／", "-", "--", "—", "——", "－", "–", "不适用", "NA", "N/A", "n/a", "na", "\\"}
-_ZERO_WORDS = {"无", "没有", "零", "〇"}
+NOT_APPLICABLE = {"/", "／", "-", "--", "—", "——", "－", "–", "不适用", "NA", "N/A", "n/a", "na", "\\"}
+ZERO_WORDS = {"无", "没有", "零", "〇"}
 _NUMBER = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$")
 
 
@@ -20,9 +20,9 @@ def classify_cell(text: str) -> tuple[float | None, str]:
     t = t.rstrip("。.;；,，") if len(t) > 1 else t
     if not t:
         return None, "empty"
-    if t in _NOT_APPLICABLE:
+    if t in NOT_APPLICABLE:
         return None, "not_applicable"
-    if t in _ZERO_WORDS:
+    if t in ZERO_WORDS:
         return 0.0, "zero"
     if _NUMBER.match(t):
         v = float(t.replace(",", ""))

@@ -16,10 +16,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ingest.parsers.model import classify_cell
+from ingest.parsers.model import NOT_APPLICABLE, ZERO_WORDS, classify_cell
 
-_TOKEN = re.compile(r"\d+(?:\.\d+)?|\||\n|[^\s\d|]+")
-_MARKS = {"/", "／", "—", "——", "－", "–", "-", "--", "无", "\\"}
+_TOKEN = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\||\n|[^\s\d|]+")
+_MARKS = NOT_APPLICABLE | ZERO_WORDS
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _ORDINAL_TAIL = re.compile(r"^[.、．)）]$|^[（(]$")
 _ROW_START = re.compile(r"^(?:[（(][一二三四五六七八九十]{1,2}[)）]|[一二三四五六七八九十]{1,2}[、.．])")
@@ -206,14 +206,14 @@ def glued(text: str, token: Token) -> bool:
 
 
 def digit_count(tokens: list[Token]) -> int:
-    return sum(len(t.text) if t.kind == "digits" and "." not in t.text else 1 for t in tokens)
+    return sum(len(t.text) if t.kind == "digits" and t.text.isdigit() else 1 for t in tokens)
 
 
 def one_digit_per_cell(tokens: list[Token]) -> tuple[Cell, ...]:
     """Every digit its own cell: the only reading of a run with exactly one digit per cell."""
     out = []
     for t in tokens:
-        if t.kind == "digits" and len(t.text) > 1 and "." not in t.text:
+        if t.kind == "digits" and len(t.text) > 1 and t.text.isdigit():
             for i, ch in enumerate(t.text):
                 v = float(ch)
                 out.append(Cell(v, "zero" if v == 0 else "number", t.start + i, t.start + i + 1,
@@ -231,16 +231,16 @@ def readings(tokens: list[Token], n: int, limit: int = MAX_READINGS) -> list[tup
     most = [0] * (m + 1)
     for i in range(m - 1, -1, -1):
         t = tokens[i]
-        most[i] = most[i + 1] + (len(t.text) if t.kind == "digits" and "." not in t.text else 1)
+        most[i] = most[i + 1] + (len(t.text) if t.kind == "digits" and t.text.isdigit() else 1)
 
     def groups(i: int):
         """(next index, [(digits, start, end, joined)]) for the token group starting at i."""
         t = tokens[i]
         yield i + 1, t, False
-        if t.kind != "digits" or "." in t.text:
+        if t.kind != "digits" or not t.text.isdigit():
             return
         j = i + 1
-        while j < m and tokens[j].joinable and "." not in tokens[j].text:
+        while j < m and tokens[j].joinable and tokens[j].text.isdigit():
             merged = Token(t.start, tokens[j].end, "".join(x.text for x in tokens[i:j + 1]), "digits")
             yield j + 1, merged, True
             j += 1
@@ -255,7 +255,7 @@ def readings(tokens: list[Token], n: int, limit: int = MAX_READINGS) -> list[tup
         if need <= 0 or most[i] < need:
             return True
         for nxt, tok, joined in groups(i):
-            if tok.kind != "digits" or "." in tok.text:
+            if tok.kind != "digits" or not tok.text.isdigit():
                 cells.append(_token_cell(tok))
                 ok = rec(nxt, cells)
                 cells.pop()
