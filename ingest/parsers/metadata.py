@@ -23,10 +23,13 @@ from __future__ import annotations
 
 import re
 import warnings
+from bisect import bisect_right
 from collections import Counter
 from functools import lru_cache
 
 from ingest.parsers.model import Document, ReportMeta
+from ingest.parsers.page_chrome import chrome_spans, is_one_line
+from ingest.parsers.sections import virtual_lines
 
 # Known misspellings of place names (OCR or typing): misspelled -> real.
 _ALIASES = {
@@ -70,8 +73,6 @@ _NOT_AGENCY = re.compile(r"^(我|本|该|各|全|其|市委|县委|区委|上级
 _HEADER = re.compile(r"^\s*(标题|发布时间|发布日期|成文日期|文号|发布机构|单位|来源|栏目|索引号|原始链接|采集时间)\s*[:：]\s*(.*?)\s*$")
 _YEAR = r"((?:19|20)\d{2})"
 _YR = r"(?:19|20)\d{2}"
-_CN_NUM = "〇零一二三四五六七八九"
-_CN_VAL = {"〇": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _DATE_C = re.compile(r"((?:19|20)\d{2})年(\d{1,2})月(\d{1,2})日")
 _DOC_NO = re.compile(rf"^[{_CJK}]{{1,14}}[〔\[［【(（]\s*((?:19|20)\d{{2}})\s*[〕\]］】)）]\s*\d{{1,5}}\s*号")
 _URL = re.compile(r"(?:https?://)?(?:www\.)?[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.(?:gov\.cn|com\.cn|org\.cn|cn|com|net|org)"
@@ -161,26 +162,22 @@ def _resolve(name: str) -> tuple | None:
 
 # ---------------------------------------------------------------- small helpers
 
+@lru_cache(maxsize=1024)
 def _cn_number(s: str) -> int | None:
-    """二〇一〇 -> 2010, 十二 -> 12, 三十一 -> 31, 五 -> 5."""
+    """二〇一〇 -> 2010, 十二 -> 12, 三十一 -> 31, 五 -> 5 (read by cn2an); None when it is no whole number."""
     if not s:
         return None
     if s.isdigit():
         return int(s)
-    if len(s) >= 2 and all(c in _CN_VAL for c in s):
-        return int("".join(str(_CN_VAL[c]) for c in s))
-    tens = ones = 0
-    if "十" in s:
-        head, _, tail = s.partition("十")
-        if head and head not in _CN_VAL:
-            return None
-        tens = _CN_VAL[head] if head else 1
-        s = tail
-    if s:
-        if len(s) != 1 or s not in _CN_VAL:
-            return None
-        ones = _CN_VAL[s]
-    return tens * 10 + ones
+    try:
+        import cn2an  # imported on the first date in Chinese numerals: most reports have none
+
+        value = cn2an.cn2an(s, "smart")
+    except Exception:  # noqa: BLE001 - cn2an raises ValueError and others on what it cannot read
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return value if isinstance(value, int) and value >= 0 else None
 
 
 _CN_DATE = re.compile(r"([〇零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日")
@@ -194,8 +191,16 @@ _CN_YEAR_HINT = re.compile(r"[〇零一二三四五六七八九]年")
 def _digits_dates(text: str) -> str:
     if _CN_YEAR_HINT.search(text) is None:
         return text
-    text = _CN_DATE.sub(lambda m: f"{_cn_number(m.group(1))}年{_cn_number(m.group(2))}月{_cn_number(m.group(3))}日", text)
-    return _CN_YEAR.sub(lambda m: str(_cn_number(m.group(1))), text)
+    def date(m: re.Match) -> str:
+        y, mo, d = (_cn_number(g) for g in m.groups())
+        return m.group(0) if None in (y, mo, d) else f"{y}年{mo}月{d}日"
+
+    def year(m: re.Match) -> str:
+        y = _cn_number(m.group(1))
+        return m.group(0) if y is None else str(y)
+
+    text = _CN_DATE.sub(date, text)
+    return _CN_YEAR.sub(year, text)
 
 
 def _compact(text: str) -> str:
@@ -224,6 +229,72 @@ def _plausible_year(y) -> int | None:
 def _is_subsequence(short: str, long: str) -> bool:
     it = iter(long)
     return all(ch in it for ch in short)
+
+
+# ---------------------------------------------------------------- one-line bodies
+
+# In the head of a one-line body (before its first heading): where a crawler header starts, and
+# where its `正文` marker ends.
+_HEADER_KEY = re.compile(r"(?:标题|发布时间|发布日期|成文日期|文号|发布机构|单位|来源|信息来源|栏目|索引号|原始链接|采集时间"
+                         r"|作者|责任编辑)\s*[:：]|正文\s*[:：]?")
+_NOT_TITLE = re.compile(r"[。，,；;《》“”]")
+_HEADER_VALUE = re.compile(r"\s*(?:(?:19|20)\d{2}[-/年.]\d{1,2}[-/月.]\d{1,2}日?(?:[ T]?\d{1,2}:\d{2}(?::\d{2})?"
+                           r"(?:[+-]\d{2}:?\d{2})?)?|[\x21-\x7e]+)")
+_HEAD_DOC_NO = re.compile(r"[〔\[［【(（]\s*(?:19|20)\d{2}\s*[〕\]］】)）]\s*\d{1,5}\s*号")
+_SIGNER = re.compile(r"签发人\s*[:：]\s*")
+_HEAD_REACH = 3000  # characters of a one-line body read as its head when no heading is found
+
+
+def _one_line_pieces(doc: Document) -> list[str]:
+    """The lines a one-line body would have had: cut before and after each heading and run of page
+    chrome (chrome itself dropped), and in the head before each crawler header key, after `正文:`
+    and after a title's 报告, so that the header, title and document number stand alone."""
+    text = doc.text
+    vlines, candidates = virtual_lines(doc)
+    cuts = {a for a, _b, _t in vlines}
+    head_end = vlines[candidates[0]][0] if candidates else min(len(text), _HEAD_REACH)
+    for m in _HEADER_KEY.finditer(text, 0, head_end):
+        cuts.add(m.start())
+        if m.group(0).startswith("正文"):
+            cuts.add(m.end())
+            continue
+        v = _HEADER_VALUE.match(text, m.end())  # a date, a link, a document number ends the value
+        if v and v.end() > m.end():
+            cuts.add(v.end())
+    for m in _HEAD_DOC_NO.finditer(text, 0, head_end):
+        since = max((c for c in cuts if c <= m.start()), default=0)
+        if re.fullmatch(rf"\s*[{_CJK}]{{1,14}}", text[since:m.start()]):
+            cuts.add(m.end())  # a document number on its own (泉港商务〔2017〕213号), not one cited in a sentence
+    for m in _SIGNER.finditer(text, 0, head_end):
+        cuts.add(m.start())
+        for length in (3, 2, 4):  # the signer's name, then the title: where a place name starts
+            if _starts_with_place(text[m.end() + length: m.end() + length + 20]):
+                cuts.add(m.end() + length)
+                break
+    chrome = chrome_spans(text)
+    for a, b in chrome:
+        cuts.update((a, b))
+    cuts.update((0, len(text)))
+    bounds = sorted(cuts)
+    title_ends = []
+    for m in re.finditer("报告", text[:head_end]):
+        if text[m.end(): m.end() + 1] in ")）":
+            continue
+        since = bounds[bisect_right(bounds, m.start()) - 1]
+        if m.end() - since <= 80 and not _NOT_TITLE.search(text, since, m.end()):
+            title_ends.append(m.end())  # a title, not a sentence that names a 报告
+    bounds = sorted(cuts.union(title_ends))
+    dropped = {a for a, _b in chrome}
+    return [text[a:b] for a, b in zip(bounds, bounds[1:]) if a not in dropped]
+
+
+def _starts_with_place(s: str) -> bool:
+    r = _resolve(s)
+    if r is None:
+        return False
+    prov, city, county, _code, _rank, end = r
+    deepest = county or city or prov
+    return s[:end] in (deepest, _short(deepest))
 
 
 # ---------------------------------------------------------------- title and header
@@ -500,7 +571,7 @@ def extract_metadata(doc: Document) -> ReportMeta:
 
 def _fill(doc: Document, meta: ReportMeta) -> None:
     text = doc.text
-    lines = text.split("\n")
+    lines = _one_line_pieces(doc) if is_one_line(doc) else text.split("\n")
     headers = _headers(lines)
     # Body without crawler header lines, so links and dates of the page are not read as the report's.
     body_lines = [ln for ln in lines if not _HEADER.match(ln)]

@@ -20,6 +20,8 @@ from itertools import accumulate, count
 from operator import add
 
 from ingest.parsers.model import Document, Figure, ReportMeta
+from ingest.parsers.page_chrome import is_one_line
+from ingest.parsers.sections import split_sections
 from ingest.taxonomy import metrics as taxonomy_metrics
 from ingest.taxonomy import section as taxonomy_section
 
@@ -32,7 +34,13 @@ _TOP_HEADING_FIRST = frozenset("一二三四五六七八九十")
 _KEYWORDS = ("申请", "公开", "复议", "诉讼", "费", "发布会", "培训")
 _UNIT_CHARS = "件条元场次期篇个人"
 
-_COUNT = r"(?<![\d.．])(?<!\d )(?P<{g}>\d{{1,3}}(?:,\d{{3}})+|\d+)(?![\d.．,，]\d)(?![\d.．])(?! \d)"
+_COUNT_DIGITS = r"(?<![\d.．])(?<!\d )(?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?![\d.．,，]\d)(?![\d.．])(?! \d)"
+# A count in Chinese numerals (三, 十二, 两, 一百零五): the whole run of numeral characters, not after
+# 第 (第三条) or a word that makes it vague (数十, 近三十, 十余); not 一次性, 一件事, 一条龙, 一件件.
+_CN_CHARS = "零〇一二两三四五六七八九十百千万"
+_COUNT_CN = (rf"(?<![{_CN_CHARS}第数几余多上近约逾超统同唯逐之])[一二两三四五六七八九十][{_CN_CHARS}]*"
+             rf"(?![{_CN_CHARS}点])(?!.[性事龙])(?!件件|条条|次次|个个|场场)")
+_COUNT = rf"(?P<{{g}}>{_COUNT_DIGITS}|{_COUNT_CN})"
 _AMOUNT = r"(?<![\d.．])(?<!\d )(?P<{g}>\d+(?:\.\d+)?)(?![\d.．])(?! \d)"
 
 
@@ -50,6 +58,32 @@ class _Rule:
     unless_doc: re.Pattern | None
     words: tuple[str, ...] | None = None  # every `regex` match holds one (see _required_words)
     unless_words: tuple[str, ...] | None = None  # the same for `unless_doc`
+
+
+_CN_FIRST = frozenset("一二两三四五六七八九十")
+_CN_DIGIT_PAIR = re.compile(r"[一二两三四五六七八九]{2}")
+
+
+@lru_cache(maxsize=4096)
+def _cn_count(numeral: str) -> int | None:
+    """三 -> 3, 十二 -> 12, 两 -> 2, 一百零五 -> 105, by cn2an; None when it is no whole count.
+
+    Digits read one by one are no count here: 三四件 is "three or four", 一〇五 is not how a count
+    is written (years are, and ingest.parsers.metadata reads those).
+    """
+    if _CN_DIGIT_PAIR.search(numeral.replace("零", "").replace("〇", "")):
+        return None
+    try:
+        import cn2an  # imported on the first Chinese numeral: most reports have none
+
+        value = cn2an.cn2an(numeral, "smart")
+    except Exception:  # noqa: BLE001 - cn2an raises ValueError and others on what it cannot read
+        return None
+    if isinstance(value, float):
+        if not value.is_integer():
+            return None
+        value = int(value)
+    return value if isinstance(value, int) and value >= 0 else None
 
 
 def _expand(pattern: str) -> tuple[str, list[str]]:
@@ -254,29 +288,65 @@ def _is_department(meta: ReportMeta | None) -> bool:
 
 
 def _excluded_spans(doc: Document) -> list[tuple[int, int]]:
+    """Where prose figures are never read: tables (by their spans), `|` rows, problems/plans sections."""
     text = doc.text
     spans: list[tuple[int, int]] = []
-    heads: list[tuple[int, str]] = []  # (start, heading text) of every 一、 heading
-    for start, end, line in doc.lines():
-        if line.count("|") >= 2:
-            spans.append((start, end))
-        if line.lstrip(" \t#")[:1] in _TOP_HEADING_FIRST:
-            h = _TOP_HEADING.match(line)
-            if h:
-                heads.append((start, h.group(2)))
+    plan = _spec()["plan_headings"]
+    if is_one_line(doc):
+        # One line holds the whole report: the `|` cells by their runs, the headings inside the line.
+        spans += _pipe_runs(text)
+        for sec in split_sections(doc):
+            if sec.level == 1 and plan.search(sec.heading):
+                spans.append((sec.start, sec.end))
+    else:
+        heads: list[tuple[int, str]] = []  # (start, heading text) of every 一、 heading
+        for start, end, line in doc.lines():
+            if line.count("|") >= 2:
+                spans.append((start, end))
+            if line.lstrip(" \t#")[:1] in _TOP_HEADING_FIRST:
+                h = _TOP_HEADING.match(line)
+                if h:
+                    heads.append((start, h.group(2)))
+        for i, (start, heading) in enumerate(heads):
+            if plan.search(heading):
+                end = heads[i + 1][0] if i + 1 < len(heads) else len(text)
+                spans.append((start, end))
+    try:
+        from ingest.parsers.tables.national import table_spans
+
+        spans.extend(table_spans(doc))
+    except Exception:  # noqa: BLE001 - a table reader's failure only loses this exclusion
+        pass
     try:
         from ingest.parsers.tables.legacy import find_legacy_tables
 
         spans.extend((s, e) for s, e, _ in find_legacy_tables(doc))
-    except Exception:
+    except Exception:  # noqa: BLE001
         pass
-    plan = _spec()["plan_headings"]
-    for i, (start, heading) in enumerate(heads):
-        if plan.search(heading):
-            end = heads[i + 1][0] if i + 1 < len(heads) else len(text)
-            spans.append((start, end))
     spans.sort()
     return spans
+
+
+_PIPE_GAP = 40  # a run of `|` cells ends where more characters than this pass without a `|`
+
+
+def _pipe_runs(text: str) -> list[tuple[int, int]]:
+    """(first `|`, last `|` + 1) of every run of two or more `|` no more than _PIPE_GAP apart."""
+    out: list[tuple[int, int]] = []
+    first = last = -1
+    pos = text.find("|")
+    while pos >= 0:
+        if first >= 0 and pos - last > _PIPE_GAP:
+            if last > first:
+                out.append((first, last + 1))
+            first = pos
+        elif first < 0:
+            first = pos
+        last = pos
+        pos = text.find("|", pos + 1)
+    if last > first >= 0:
+        out.append((first, last + 1))
+    return out
 
 
 def _merged(spans: list[tuple[int, int]]) -> tuple[list[int], list[int]]:
@@ -362,11 +432,17 @@ def _parse(doc: Document, meta: ReportMeta | None) -> list[Figure]:
                 g = next((g for g in rule.groups if m.group(g) is not None), None)
                 if g is None:
                     continue
-                raw = m.group(g).replace(",", "")
-                try:
-                    value = float(raw)
-                except ValueError:
-                    continue
+                raw = m.group(g)
+                if raw[0] in _CN_FIRST:
+                    number = _cn_count(raw)
+                    if number is None:
+                        continue
+                    value = float(number)
+                else:
+                    try:
+                        value = float(raw.replace(",", ""))
+                    except ValueError:
+                        continue
                 kind = "zero" if value == 0 else "number"
                 gs, ge = m.span(g)
                 os_, oe = comp.span(gs, ge)

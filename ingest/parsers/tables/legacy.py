@@ -1,48 +1,45 @@
 """Legacy (pre-2019) statistics tables: the nine-section table and local short tables.
 
-Two layouts reach us as text:
+A table starts at its header (指标名称 / 统计指标 … 单位, then the value column headers:
+统计数 / 年末统计 / 2013年度 → "year", 历年累计 → "cumulative") and is read as one stream of
+cells whatever the crawl did to its layout (`legacy_cells`): one cell per line, `|` rows,
+cells separated by spaces, cells run together, the whole report on one line. Rows are found by
+the row labels of the taxonomy (ingest/taxonomy/legacy.yml); a row's cells are the unit, then
+its value(s), up to the next label (`legacy_rows`).
 
-- `|` rows (seed 003): ``label | unit | value |``, where a row may wrap onto the next line
-  (``一、主动公开情况 |`` then ``| 98 |``) and blank cells are explicit (``| |``);
-- one cell per line (seed 004, the Putian reports): label fragments, unit, then one value per
-  line; blank cells are simply missing, and labels are themselves split (``其中：`` / ``1.`` /
-  ``政府公报``).
-
-Both are read as a stream of cells: label fragments accumulate until a unit cell, the values
-follow until the next label. The value columns come from the header (统计数 / 年末统计 /
-2013年度 → "year"; 历年累计 → "cumulative"). Only what is certain is emitted:
-
-- a row with as many values as value columns: each value in its column;
-- a row with a single value where the header has two value columns: the value's column is
-  unknown, so nothing is emitted, except a single 0, which means 0 this year whichever
-  column it is in (this year's count can never exceed the cumulative one);
-- a blank cell is emitted as value_kind "empty" only where the layout shows it (`|` rows, or
-  a one-column table whose row has no value at all).
+Only what is certain is emitted (`legacy_rows` says what a row's cells can be read as). What
+the text leaves open (a digit run holding two columns, a number cut across lines that no sum
+of the table decides, digits run into the next row's numbering, one value for two columns)
+yields no figure but a warning (`legacy_table_warnings`) and an `Ambiguity`
+(`legacy_table_ambiguities`). Every figure says how it was read (`read_as`): 'cell',
+'segmented' (cut out of a digit run), 'joined' (pieces across line breaks, `run_start`/
+`run_end` their span); its start/end cite exactly the value's characters.
 """
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from functools import lru_cache
 
-from ingest.parsers.model import Document, Figure, classify_cell
+from ingest.parsers.model import Ambiguity, Document, Figure
+from ingest.parsers.tables.legacy_cells import iter_cells
+from ingest.parsers.tables.legacy_rows import Row, RowReading, agreed, read_rows, resolve_sums, row_readings
 from ingest.taxonomy import section as taxonomy_section
 
 # Header of a legacy table: 指标名称 / 统计指标 (possibly one character per line), then 单位.
 _HEADER = re.compile(r"(?:指\s*标\s*名\s*称|统\s*计\s*指\s*标)[\s|]*(?:计\s*量\s*)?单\s*位")
-_HEADERISH = re.compile(
-    r"^(?:计量单位|计量|单位|统计数|年末统计|年末数|历年累计|累计|本年度?|年度|年|\d{4}年?度?|\d{4}年度?统计数?)$"
-)
-_SECTION_HEADING = re.compile(r"^[（(]?([一二三四五六七八九])[、.．]")
-_ORDINAL = re.compile(r"^(?:\d{1,2}|[（(]\d{1,2}[)）])[.．、]?$")
-_ORDINAL_TAIL = re.compile(r"[.．、]$")
-_UNITS = frozenset({"条", "件", "次", "篇", "个", "人", "人次", "件次", "万元", "元", "项", "场", "期", "份", "家", "页", "条次"})
-_NONSPACE = re.compile(r"\S")
+_HEADER_WORD = re.compile(r"计量单位|计量|单位|统计数|年末统计|年末数|历年累计|累计|本年度?|年度|\d{4}年度?统计数?|\d{4}|年")
+_SEPARATORS = " \t\n|"
+# a section heading (一、主动公开情况); in text run together it may sit inside a row's label
+_SECTION_HEADING = re.compile(r"(?:^|(?<=[^（(一二三四五六七八九十]))([一二三四五六七八九])[、.．]")
+_TABLE_IDS = ("legacy_stats", "legacy_short")
 
 
 @lru_cache(maxsize=1)
 def _taxonomy() -> dict:
     out = {}
-    for table_id in ("legacy_stats", "legacy_short"):
+    every_label: set[str] = set()
+    for table_id in _TABLE_IDS:
         spec = taxonomy_section(table_id)
         rows = []
         by_label: dict[str, list[dict]] = {}
@@ -52,15 +49,13 @@ def _taxonomy() -> dict:
             rows.append(row)
             for lab in labels:
                 by_label.setdefault(lab, []).append(row)
+        every_label.update(by_label)
         # a lookahead alternation finds, at every position, the longest label starting there
         alternation = "|".join(re.escape(lab) for lab in sorted(by_label, key=len, reverse=True))
         out[table_id] = {**spec, "rows": rows, "by_label": by_label, "label_re": re.compile(f"(?=({alternation}))")}
+    # every label of both families, longest first: where labels end in text run together
+    out["labels"] = re.compile("|".join(re.escape(lab) for lab in sorted(every_label, key=len, reverse=True)))
     return out
-
-
-def _compact(s: str) -> str:
-    """The text without whitespace (str.split() and `\\s` agree on what whitespace is)."""
-    return "".join(s.split())
 
 
 def _match_row(label: str, spec: dict, section: str | None) -> dict | None:
@@ -79,50 +74,9 @@ def _match_row(label: str, spec: dict, section: str | None) -> dict | None:
     return best
 
 
-class _Cell:
-    __slots__ = ("start", "end", "text")
-
-    def __init__(self, start: int, end: int, text: str):
-        self.start, self.end, self.text = start, end, text
-
-
-class _Row:
-    __slots__ = ("label", "label_start", "label_end", "unit", "values", "explicit")
-
-    def __init__(self):
-        self.label = ""
-        self.label_start = -1
-        self.label_end = -1
-        self.unit: _Cell | None = None
-        self.values: list[_Cell] = []
-        self.explicit = False  # blank cells are visible (`|` layout)
-
-    def add_label(self, cell: _Cell) -> None:
-        if self.label_start < 0:
-            self.label_start = cell.start
-        self.label_end = cell.end
-        self.label += _compact(cell.text)
-
-
-def _is_unit(text: str) -> bool:
-    return _compact(text) in _UNITS
-
-
-def _is_value(text: str) -> bool:
-    _, kind = classify_cell(text)
-    return kind in ("number", "zero", "not_applicable")
-
-
-def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
-    seg = text[start:end]
-    ls = len(seg) - len(seg.lstrip())
-    rs = len(seg.rstrip())
-    return start + ls, start + max(rs, ls)
-
-
 def _columns(header_text: str) -> list[tuple[str, str]]:
     """Value columns from the header text: [(column_key, header label)]."""
-    h = _compact(header_text)
+    h = "".join(header_text.split())
     cols: list[tuple[int, str, str]] = []
     m = re.search(r"历年累计|累计", h)
     if m:
@@ -138,204 +92,120 @@ def _columns(header_text: str) -> list[tuple[str, str]]:
     return [(k, lab) for _, k, lab in cols]
 
 
-def _line_cells(text: str, start: int, end: int) -> list[_Cell]:
-    """One cell per non-blank line of text[start:end]."""
-    cells = []
-    pos = start
-    while pos < end:
-        nl = text.find("\n", pos, end)
-        stop = end if nl < 0 else nl
-        if _NONSPACE.search(text, pos, stop):
-            s, e = _strip_span(text, pos, stop)
-            cells.append(_Cell(s, e, text[s:e]))
-        pos = stop + 1
-    return cells
+@dataclass
+class _Table:
+    start: int
+    end: int
+    table_id: str
+    figures: list[Figure] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    ambiguities: list[Ambiguity] = field(default_factory=list)
 
 
-def _is_prose(cell_text: str) -> bool:
-    t = cell_text.strip()
-    return len(t) > 60 or ("。" in t and len(t) > 20)
-
-
-def _rows_from_lines(text: str, start: int, end: int) -> tuple[list[_Row], int]:
-    """Rows of a one-cell-per-line table; returns (rows, end offset of the table)."""
-    cells = _line_cells(text, start, end)
-    rows: list[_Row] = []
-    row = _Row()
-    table_end = start
-    n = len(cells)
-    for i, cell in enumerate(cells):
-        t = cell.text
-        if _is_prose(t):
-            break
-        nxt = cells[i + 1].text.lstrip() if i + 1 < n else ""
-        ordinal = bool(_ORDINAL.match(t)) and (_ORDINAL_TAIL.search(t) is not None or (nxt[:1] != "" and nxt[:1] in "、.．"))
-        if not ordinal and row.label and row.unit is None and not row.values and _is_unit(t):
-            row.unit = cell
-            table_end = cell.end
-        elif not ordinal and _is_value(t) and (row.label or rows):
-            if row.label:
-                row.values.append(cell)
-            else:  # a value with no label of its own: the previous row's
-                rows[-1].values.append(cell)
-            table_end = cell.end
-        else:
-            if row.label and (row.unit is not None or row.values):
-                rows.append(row)
-                row = _Row()
-            row.add_label(cell)
-    if row.label and (row.unit is not None or row.values):
-        rows.append(row)
-    return rows, table_end
-
-
-def _rows_from_pipes(text: str, start: int, end: int) -> tuple[list[_Row], int]:
-    """Rows of a `|` table; a line starting with `|` continues the row above."""
-    logical: list[list[tuple[int, int]]] = []  # per row: line spans
-    pos = start
-    table_end = start
-    while pos < end:
-        nl = text.find("\n", pos, end)
-        stop = end if nl < 0 else nl
-        line = text[pos:stop]
-        st = line.strip()
-        if st:
-            if "|" not in st and _is_prose(st):
-                break
-            if st.startswith("|") and logical:
-                logical[-1].append((pos, stop))
-            else:
-                logical.append([(pos, stop)])
-            table_end = stop
-        pos = stop + 1
-    rows = []
-    for spans in logical:
-        cells: list[_Cell] = []
-        for ls, le in spans:
-            line = text[ls:le]
-            parts, p = [], ls
-            for piece in line.split("|"):
-                parts.append((p, p + len(piece)))
-                p += len(piece) + 1
-            stripped = line.strip()
-            if stripped.startswith("|"):
-                parts = parts[1:]  # text before the leading bar is whitespace
-            if stripped.endswith("|"):
-                parts = parts[:-1]  # text after the trailing bar is whitespace
-            for s, e in parts:
-                s2, e2 = _strip_span(text, s, e)
-                cells.append(_Cell(s2, e2, text[s2:e2]))
-        # drop blank cells made by line wraps before the label/unit is known
-        while cells and not cells[0].text.strip():
-            cells.pop(0)
-        if not cells:
-            continue
-        row = _Row()
-        row.explicit = True
-        row.add_label(cells[0])
-        rest = cells[1:]
-        if rest and _is_unit(rest[0].text):
-            row.unit = rest[0]
-            rest = rest[1:]
-        elif rest and not rest[0].text.strip() and len(rest) > 1 and rest[1].text.strip():
-            rest = rest[1:]  # "label |\n| 98 |": the wrap left an empty unit cell
-        row.values = rest
-        rows.append(row)
-    return rows, table_end
+# ------------------------------------------------------------------------------- public API
 
 
 def find_legacy_tables(doc: Document) -> list[tuple[int, int, str]]:
     """(start, end, table_id) of every legacy table in the document."""
-    return [(s, e, tid) for s, e, tid, _, _ in _tables(doc)]
+    return [(t.start, t.end, t.table_id) for t in _tables(doc)]
 
 
-_LAST: tuple = (None, None)  # (text, tables) of the last document: narrative.py asks again
+def parse_legacy_tables(doc: Document) -> list[Figure]:
+    return [f for t in _tables(doc) for f in t.figures]
 
 
-def _tables(doc: Document):
+def legacy_table_warnings(doc: Document) -> list[str]:
+    """What the legacy tables leave open: rows that yield no figure because the text allows several readings."""
+    return [w for t in _tables(doc) for w in t.warnings]
+
+
+def legacy_table_ambiguities(doc: Document) -> list[Ambiguity]:
+    """The same rows as `legacy_table_warnings`, as `Ambiguity` records (ParseResult.ambiguities)."""
+    return [a for t in _tables(doc) for a in t.ambiguities]
+
+
+_LAST: tuple = (None, ())  # (text, tables) of the last document: the narrative parser and report.py ask again
+
+
+def _tables(doc: Document) -> tuple[_Table, ...]:
     global _LAST
     text = doc.text
     last = _LAST  # one read: a tuple swapped whole, safe across threads
     if last[0] is text:
         return last[1]
-    out = _find_tables(text)
+    try:
+        out = tuple(_find_tables(text))
+    except Exception:  # never let one odd table break the report
+        out = ()
     _LAST = (text, out)
     return out
 
 
-def _find_tables(text: str):
+# ------------------------------------------------------------------------------- reading
+
+
+def _find_tables(text: str) -> list[_Table]:
     if "单" not in text or not ("指" in text and "标" in text):
         return []
     headers = list(_HEADER.finditer(text))
+    if not headers:
+        return []
+    tax = _taxonomy()
     out = []
     for k, m in enumerate(headers):
         region_end = headers[k + 1].start() if k + 1 < len(headers) else len(text)
-        line_start = text.rfind("\n", 0, m.start()) + 1
-        line_end = text.find("\n", m.end())
-        line_end = len(text) if line_end < 0 else line_end
-        pipes = "|" in text[line_start:line_end]
-        if pipes:
-            header_text = text[m.start():line_end]
-            body_start = line_end
-            rows, table_end = _rows_from_pipes(text, body_start, region_end)
-        else:
-            # header cells run until the first cell that is not a header word
-            cells = _line_cells(text, m.end(), min(region_end, m.end() + 400))
-            body_start = m.end()
-            header_text = text[m.start():m.end()]
-            pending = ""
-            for cell in cells:
-                c = _compact(cell.text)
-                if _HEADERISH.match(c) or _HEADERISH.match(pending + c):
-                    pending = pending + c if re.fullmatch(r"\d{4}", pending + c) else ""
-                    header_text = text[m.start():cell.end]
-                    body_start = cell.end
-                    continue
-                break
-            rows, table_end = _rows_from_lines(text, body_start, region_end)
-        if not rows:
-            continue
-        body = _compact(text[m.start():table_end])
-        table_id = "legacy_stats" if ("主动公开情况" in body and "依申请公开情况" in body) else "legacy_short"
-        out.append((line_start, max(table_end, m.end()), table_id, _columns(header_text), rows))
+        table = _read_table(text, m, region_end, tax)
+        if table is not None:
+            out.append(table)
     return out
 
 
-def parse_legacy_tables(doc: Document) -> list[Figure]:
-    try:
-        return _parse(doc)
-    except Exception:  # never let one odd table break the report
-        return []
+def _skip_header(text: str, pos: int, end: int, labels: re.Pattern) -> int:
+    """The end of the header's column cells (统计数, 2009 / 年度, 历年累计 …) after 单位."""
+    header_end = pos
+    while True:
+        while pos < end and text[pos] in _SEPARATORS:
+            pos += 1
+        if pos >= end or labels.match(text, pos):
+            return header_end
+        hm = _HEADER_WORD.match(text, pos, end)
+        if not hm:
+            return header_end
+        pos = header_end = hm.end()
 
 
-def _parse(doc: Document) -> list[Figure]:
-    figures: list[Figure] = []
-    tax = _taxonomy()
-    for _, _, table_id, columns, rows in _tables(doc):
-        spec = tax[table_id]
-        figures.extend(_table_figures(doc.text, table_id, spec, columns, rows))
-    return figures
+def _read_table(text: str, m: re.Match, region_end: int, tax: dict) -> _Table | None:
+    body_start = _skip_header(text, m.end(), region_end, tax["labels"])
+    columns = _columns(text[m.start():body_start])
+    rows, table_end = read_rows(iter_cells(text, body_start, region_end, tax["labels"]))
+    if not rows:
+        return None
+    body = "".join(text[m.start():table_end].split())
+    table_id = "legacy_stats" if ("主动公开情况" in body and "依申请公开情况" in body) else "legacy_short"
+    line_start = text.rfind("\n", 0, m.start()) + 1
+    start = line_start if not text[line_start:m.start()].strip(_SEPARATORS) else m.start()
+    table = _Table(start, max(table_end, m.end()), table_id)
+    _table_figures(table, tax[table_id], columns, rows)
+    return table
 
 
-def _table_figures(text: str, table_id: str, spec: dict, columns, rows: list[_Row]) -> list[Figure]:
-    cumulative_metrics = spec.get("cumulative_metrics") or {}
+def _matched_rows(spec: dict, rows: list[Row]) -> list[tuple[Row, dict | None, str | None]]:
     repeats = spec.get("mislabelled_repeats") or {}
     section: str | None = None
-    matched: list[tuple[_Row, dict | None, str | None]] = []  # (row, taxonomy row, note)
+    matched: list[tuple[Row, dict | None, str | None]] = []  # (row, taxonomy row, note)
     for row in rows:
-        sm = _SECTION_HEADING.match(row.label)
-        if sm and not row.label.startswith(("(", "（")):
-            section = sm.group(1)
-        trow = _match_row(row.label, spec, section)
-        matched.append((row, trow, None))
+        heads = _SECTION_HEADING.findall(row.label)
+        if heads:
+            section = heads[-1]
+        matched.append((row, _match_row(row.label, spec, section), None))
 
     # a value printed on a heading row belongs to the next row when that row's cells are blank
     for i, (row, trow, _) in enumerate(matched):
         if not trow or not trow.get("heading") or i + 1 >= len(matched):
             continue
-        vals = [c for c in row.values if c.text.strip()]
+        vals = [c for c in row.values if c.kind == "value"]
         nrow, ntrow, _ = matched[i + 1]
-        if vals and ntrow and not ntrow.get("heading") and not any(c.text.strip() for c in nrow.values):
+        if vals and ntrow and not ntrow.get("heading") and not any(c.kind == "value" for c in nrow.values):
             nrow.values = row.values
             row.values = []
             matched[i + 1] = (nrow, ntrow, "value printed on the heading row above")
@@ -347,76 +217,97 @@ def _table_figures(text: str, table_id: str, spec: dict, columns, rows: list[_Ro
         if trow and ptrow and trow is ptrow and trow["key"] in repeats:
             alt = repeats[trow["key"]]
             matched[i] = (row, {**trow, "key": alt["key"], "metric": alt.get("metric")}, alt.get("note"))
+    return [(r, t, n) for r, t, n in matched if t is not None and not t.get("heading")]
 
-    keys_present = {t["key"] for _, t, _ in matched if t}
-    figures: list[Figure] = []
-    ncols = len(columns)
-    for row, trow, note in matched:
-        if trow is None or trow.get("heading"):
-            continue
+
+def _join_note(*notes: str | None) -> str | None:
+    kept = [n for n in notes if n]
+    return "; ".join(kept) if kept else None
+
+
+def _table_figures(table: _Table, spec: dict, columns: list[tuple[str, str]], rows: list[Row]) -> None:
+    table_id = table.table_id
+    cumulative_metrics = spec.get("cumulative_metrics") or {}
+    col_keys = [k for k, _ in columns]
+    matched = _matched_rows(spec, rows)
+    keys_present = {t["key"] for _, t, _ in matched}
+
+    readings: list[RowReading] = []
+    by_key: dict[str, RowReading] = {}
+    seen: dict[str, int] = {}
+    for row, trow, _ in matched:
+        blank_span = (row.label_start, row.unit.end if row.unit is not None else row.label_end)
+        rr = row_readings(row, col_keys, blank_span)
+        readings.append(rr)
+        seen[trow["key"]] = seen.get(trow["key"], 0) + 1
+        by_key[trow["key"]] = rr
+    for key, count in seen.items():
+        if count > 1:
+            del by_key[key]  # a key stated twice: no sum can use it
+    resolve_sums(by_key, spec.get("sums") or [], len(col_keys))
+
+    for (row, trow, note), rr in zip(matched, readings):
         metric = trow.get("metric")
         if trow["key"] == "online" and "email" in keys_present:
             metric = None  # 网上申请 excludes the separate e-mail row: not applications_online
             note = "网上申请 stated separately from 电子邮件申请"
-        unit = _compact(row.unit.text) if row.unit is not None else trow.get("unit")
-        label_note = note
-        cells = list(row.values)
-        if row.explicit and len(cells) > ncols:
-            cells = cells[:ncols] if not any(c.text.strip() for c in cells[ncols:]) else cells
-        filled = [c for c in cells if c.text.strip()]
-        assignments: list[tuple[str, _Cell | None, str | None]] = []
-        if row.explicit:
-            if len(cells) == ncols:
-                assignments = [(columns[j][0], cells[j], label_note) for j in range(ncols)]
-            elif not cells:
-                assignments = [(columns[0][0], None, label_note)]
-            elif len(cells) < ncols and len(filled) == 0:
-                assignments = [(columns[j][0], None, label_note) for j in range(ncols)]
-        else:
-            if len(filled) == ncols:
-                assignments = [(columns[j][0], filled[j], label_note) for j in range(ncols)]
-            elif not filled:
-                if ncols == 1 and row.unit is not None:
-                    assignments = [(columns[0][0], None, label_note)]
-            elif len(filled) == 1 and ncols == 2:
-                value, kind = classify_cell(filled[0].text)
-                if kind == "zero":
-                    extra = "single value in a two-column row: 0 this year whichever column it is in"
-                    assignments = [("year", filled[0], f"{label_note}; {extra}" if label_note else extra)]
-        for column_key, cell, fnote in assignments:
-            col_header = next((lab for k, lab in columns if k == column_key), "")
+        unit = "".join(row.unit.text.split()) if row.unit is not None else trow.get("unit")
+        values, open_cols = agreed(rr, len(col_keys))
+        for j, val in enumerate(values):
+            if val is None:
+                continue
+            column_key, col_header = columns[j]
+            fnote = note
+            if val.implied:
+                fnote = _join_note(fnote, "single value in a two-column row: 0 this year whichever column it is in")
             if col_header in ("年末统计", "年末数"):
-                extra = "年末统计 column (year-end statistic)"
-                fnote = f"{fnote}; {extra}" if fnote else extra
-            if cell is None or not cell.text.strip():
-                value, kind = None, "empty"
-                if cell is not None and cell.end > cell.start:
-                    start, end = cell.start, cell.end
-                else:
-                    start = row.label_start
-                    end = row.unit.end if row.unit is not None else row.label_end
-            else:
-                value, kind = classify_cell(cell.text)
-                start, end = cell.start, cell.end
-                if kind == "text":
-                    continue
-            if column_key == "cumulative":
-                fig_metric = cumulative_metrics.get(metric) if metric else None
-            else:
-                fig_metric = metric
-            figures.append(
-                Figure(
-                    source="table",
-                    table_id=table_id,
-                    row_key=trow["key"],
-                    column_key=column_key,
-                    metric_key=fig_metric,
-                    value=value,
-                    value_kind=kind,
-                    unit=unit,
-                    start=start,
-                    end=end,
-                    note=fnote,
-                )
-            )
-    return figures
+                fnote = _join_note(fnote, "年末统计 column (year-end statistic)")
+            if val.read_as == "joined":
+                fnote = _join_note(fnote, "number cut across lines, joined as the table's sums require")
+            elif val.read_as == "segmented":
+                fnote = _join_note(fnote, "cut out of a digit run" + (" by the table's sums" if rr.confirmed else ""))
+            fig_metric = (cumulative_metrics.get(metric) if metric else None) if column_key == "cumulative" else metric
+            table.figures.append(Figure(
+                source="table", table_id=table_id, row_key=trow["key"], column_key=column_key,
+                metric_key=fig_metric, value=val.value, value_kind=val.kind, unit=unit,
+                start=val.start, end=val.end, note=fnote, read_as=val.read_as,
+                run_start=val.run_start, run_end=val.run_end,
+            ))
+        _report_open(table, trow, row, rr, columns, open_cols, metric, cumulative_metrics, values)
+
+
+def _report_open(table: _Table, trow: dict, row: Row, rr: RowReading, columns, open_cols, metric,
+                 cumulative_metrics: dict, values) -> None:
+    """A warning and Ambiguity records for the columns of a row that the text leaves open."""
+    if not open_cols:
+        return
+    # one 0 for two columns: 0 this year is known, the cumulative 0 or blank is not worth a warning
+    if any(v is not None for v in values) and all(set(vals) <= {0.0} for _, vals in open_cols):
+        return
+    cols = ", ".join(columns[c][1] or columns[c][0] for c, _ in open_cols)
+    if rr.reason and not (rr.guess and rr.readings):
+        why = rr.reason
+    elif rr.guess:
+        why = rr.reason or "several readings"
+    elif len(columns) == 2 and len([c for c in row.values if c.kind == "value"]) == 1 and not any(
+            r[0] is not None and r[1] is not None for r in rr.readings):
+        why = "one value for two value columns: its column is unknown"
+    else:
+        n = len(rr.readings)
+        why = f"the digits can be split into the value columns {n} ways" if n > 1 else "unreadable"
+    shown = ", ".join("/".join(_fmt(v) for v in vals) or "?" for _, vals in open_cols)
+    table.warnings.append(
+        f"{table.table_id} row {row.label[:30]!r} ({trow['key']}): cells {rr.pieces!r}: {why}; "
+        f"no figure for {cols} (possible values: {shown})")
+    start = row.values[0].start if row.values else row.label_start
+    end = row.values[-1].end if row.values else row.label_end
+    for c, vals in open_cols:
+        column_key = columns[c][0]
+        m = (cumulative_metrics.get(metric) if metric else None) if column_key == "cumulative" else metric
+        table.ambiguities.append(Ambiguity(table_id=table.table_id, row_key=trow["key"], column_key=column_key,
+                                           metric_key=m, values=vals, solutions=len(rr.readings),
+                                           start=start, end=end))
+
+
+def _fmt(v: float) -> str:
+    return str(int(v)) if float(v).is_integer() else str(v)
