@@ -47,3 +47,17 @@ def test_seed_002_without_its_newlines_keeps_its_tables():
     assert res.family.startswith("national")
     assert got["applications_new"] == 0 and got["outcome_total"] == 0 and got["reconsideration_total"] == 0
     assert got.get("proactive_items") == 327
+
+
+def test_chinese_numerals_in_prose_are_read_and_enumerations_are_not():
+    text = ("某某县某某局二〇二一年政府信息公开工作年度报告\n一、总体情况\n"
+            "本年度共收到政府信息公开申请三件，均已办结。全年主动公开政府信息十二条。"
+            "本年度发生政府信息公开行政复议一起。\n"
+            "五、存在的主要问题及改进情况\n一是落实“十三五”规划要求不够；二是一网通办仍需加强。\n")
+    res = _parse(text)
+    got = canonical_values(res.figures)
+    assert res.meta.report_year == 2021
+    assert got.get("applications_new") == 3
+    assert got.get("proactive_items") == 12
+    assert got.get("reconsideration_total") == 1
+    assert not {13.0, 2.0} & {f.value for f in res.figures}  # 十三五, 二是 are not figures
