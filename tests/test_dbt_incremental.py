@@ -3,7 +3,7 @@
 A first build on the staging rows of tests/test_dbt_models.py; then a second run stages, as the ingest does
 (new updated_at; a re-parse deletes and re-inserts the report's rows):
 - A4, a new 2020 report of agency A between A1 (2019) and A3 (2021): new continuity pairs, so the
-  continuity rows of the unchanged A3 change;
+  continuity rows of the unchanged A3 change (and a third year of A: plausibility_history rows for all three);
 - D3, a new national_2021 report of agency D for 2019 stating more figures than D1: chosen instead of it;
 - A1 re-parsed with other figures: no 表四 and no narrative any more (it must lose its int_rule_t4 rows and
   its prose/table agreement row, not keep stale ones), other 表三 values.
@@ -18,7 +18,7 @@ from datetime import date, datetime
 import duckdb
 import pytest
 
-from tests.test_dbt_models import A1, FIGURES, REPORTS, _fig, _insert, _report, _t3, run_dbt, write_staging
+from tests.test_dbt_models import A1, A3, FIGURES, REPORTS, _fig, _insert, _report, _t3, run_dbt, write_staging
 
 A4, D3 = "a4" * 8, "d3" * 8
 SECOND_RUN = datetime(2024, 2, 1)
@@ -110,6 +110,12 @@ def test_scenario_reaches_every_case(warehouses):
         assert (A4, A1, "passed") in carry and any(r[1] == A4 for r in carry)
         assert one("SELECT count(*) FROM intermediate.int_rule_results WHERE rule_id = 'continuity_in_force' "
                    "AND report_id = ? AND related_report_id = ?", A4, A1) == (1,)
+        # plausibility_history: agency A now has three years (11, 4, 3 applications): rows for each, the
+        # unchanged A3 included (its agency was rebuilt)
+        history = con.execute("SELECT report_id, status, stated_value, expected_value FROM intermediate.int_rule_results "
+                              "WHERE rule_id = 'plausibility_history' AND subject = 'metric=applications_new' "
+                              "ORDER BY 1").fetchall()
+        assert history == [(A1, "passed", 11, 4), (A3, "passed", 3, 4), (A4, "passed", 4, 4)]
         assert one("SELECT max(updated_at) FROM marts.fct_reports") == (SECOND_RUN,)
 
 

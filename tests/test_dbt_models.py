@@ -217,7 +217,8 @@ def _rows(con, sql: str) -> list[dict]:
 
 # the report rules (docs/quality.md, tests/test_findings.py)
 RULE_MODELS = {("intermediate", m) for m in ("int_rule_catalog", "int_rule_t3", "int_rule_t4", "int_rule_legacy",
-                                             "int_rule_agreement", "int_rule_continuity", "int_rule_results")} \
+                                             "int_rule_agreement", "int_rule_continuity", "int_rule_plausibility",
+                                             "int_rule_plausibility_history", "int_rule_results")} \
     | {("marts", "rpt_report_findings")}
 
 

@@ -16,7 +16,7 @@ import pytest
 from tests.test_dbt_incremental import _assert_all_passed, _contents, _second_run
 from tests.test_dbt_models import FIGURES, REPORTS, run_dbt, write_staging
 
-SHARDED_MODELS = ("int_rule_t3", "int_rule_continuity")
+SHARDED_MODELS = ("int_rule_t3", "int_rule_continuity", "int_rule_plausibility_history")
 BUILDS = {"default": None, "1": "{shards: 1}", "16": "{shards: 16}", "256": "{shards: 256}",
           "per_2_reports": "{reports_per_shard: 2}"}
 

@@ -24,6 +24,12 @@
       and report_id in (select report_id from ({{ restaged_reports() }}))
 {%- endmacro %}
 
+{#- The rule rows rebuilt by agency, not by report: they compare an agency's reports across years
+    (the continuity family, and plausibility_history). A predicate on rule_family / rule_id. -#}
+{% macro across_years_rule() -%}
+    (rule_family = 'continuity' or rule_id = 'plausibility_history')
+{%- endmacro %}
+
 {#- The reports of those agencies: a continuity row belongs to its year-N report's agency. -#}
 {% macro restaged_agency_reports() -%}
     select report_id from {{ ref('fct_reports') }} where agency_id in ({{ restaged_agencies() }})
@@ -44,14 +50,15 @@
 
 {#- pre_hook of a per-report model: delete the rows of the reports about to be rebuilt, since delete+insert
     only replaces the reports that still give rows (a re-parsed report may now give none). With
-    continuity=true, also the continuity rule rows of the restaged agencies (a new report can change the
-    pairs of its agency's other reports). Runs inside the model's transaction. -#}
+    continuity=true, also the across-years rule rows (continuity, plausibility_history) of the restaged
+    agencies (a new report can change the pairs, and the medians, of its agency's other reports). Runs
+    inside the model's transaction. -#}
 {% macro delete_restaged_reports(continuity=false) -%}
     {%- if is_incremental() -%}
     delete from {{ this }}
     where report_id in (select report_id from ({{ restaged_reports() }}))
     {%- if continuity %}
-       or (rule_family = 'continuity' and report_id in ({{ restaged_agency_reports() }}))
+       or ({{ across_years_rule() }} and report_id in ({{ restaged_agency_reports() }}))
     {%- endif %}
     {%- endif -%}
 {%- endmacro %}

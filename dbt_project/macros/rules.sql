@@ -3,6 +3,8 @@
       report_id, rule_id, subject, related_report_id,
       side          'stated'   the figure(s) the report states as the total
                     'expected' the figures the total should equal, added up with `sign`
+                    'compared' (plausibility_history only) a figure the stated one is compared with,
+                               not added up: the agency's other years
       sign          +1 / -1
       term_order    order of the term in the evidence list
       term_label    what the figure is (Chinese label, e.g. '一、本年新收… × 总计')
@@ -35,8 +37,10 @@
     With `figures` (a relation of staging.stg_figures rows), the terms carry only figure_report_id,
     figure_no and value, and the rest of each figure's provenance is joined from `figures` for the
     instances that did not pass: at a million reports, carrying every 表三 figure's provenance through
-    the sums ran DuckDB out of 4 GB. -#}
-{% macro evaluate_rule_terms(terms, figures=none) -%}
+    the sums ran DuckDB out of 4 GB.
+    With `status` (an SQL expression over stated_value, expected_value, n_missing, subject), that
+    decides which instances did not pass instead of rule_status() (the plausibility rules). -#}
+{% macro evaluate_rule_terms(terms, figures=none, status=none) -%}
 with sums as (
     select
         report_id,
@@ -54,7 +58,7 @@ with sums as (
 not_passed as (
     select report_id, rule_id, subject
     from sums
-    where {{ rule_status() }} <> 'passed'
+    where {{ status or rule_status() }} <> 'passed'
 ),
 
 evidence as (
@@ -115,4 +119,11 @@ left join evidence as e using (report_id, rule_id, subject)
         when abs(stated_value - expected_value) < 1e-6 then 'passed'
         else 'failed'
     end
+{%- endmacro %}
+
+{#- Plausibility (docs/quality.md, "Plausibility"): `big` is far out of line with `small` when it is at
+    least `factor` times it AND at least `min_difference` more. Multiplied, never divided: against a
+    zero only the difference counts. -#}
+{% macro far_above(big, small, factor, min_difference) -%}
+    ({{ big }} >= {{ factor }} * {{ small }} and {{ big }} - {{ small }} >= {{ min_difference }})
 {%- endmacro %}

@@ -26,6 +26,9 @@ RULE_DESCRIPTIONS = {
     "prose_table_agreement": "a figure stated in prose and in a table has one value",
     "continuity_carry": "上年结转 (N) = 结转下年度继续办理 (N-1), same agency",
     "continuity_in_force": "2021 format: 现行有效件数 (N) = 现行有效件数 (N-1) + 本年制发件数 (N) - 本年废止件数 (N)",
+    "plausibility_report": "plausibility: 一 + 二 vs 三（七）+ 四, 予以公开 / 部分公开 vs （七）, 行政复议 / 行政诉讼 vs 一 + 二 "
+                           "far out of line (a likely misread)",
+    "plausibility_history": "plausibility: a figure far above or below the median of the agency's years (a likely misread)",
 }
 
 

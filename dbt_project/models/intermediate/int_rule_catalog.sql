@@ -1,6 +1,8 @@
 {#- The report rules: what each checks, in Chinese and English. One row per rule; int_rule_results
     and rpt_report_findings refer to rule_id. Every rule is a finding about a report (severity warn):
-    a report whose arithmetic does not add up is kept and shown, never dropped. -#}
+    a report whose arithmetic does not add up is kept and shown, never dropped. The plausibility
+    family flags figures far out of line (a likely misread), not proven errors; its thresholds are the
+    vars plausibility_* of dbt_project.yml, written into the wording. -#}
 select *
 from (values
     ('t3_balance', 'arithmetic', '表三',
@@ -38,5 +40,13 @@ from (values
     ('continuity_in_force', 'continuity', '表二',
      '跨年衔接：现行有效件数（N） = 现行有效件数（N−1） + 本年制发件数（N） − 本年废止件数（N）（2021年格式，规章和行政规范性文件）',
      'Continuity (2021 format): in force (N) = in force (N-1) + issued (N) - repealed (N), for rules and normative documents',
-     '现行有效件数（N）', '（N−1）+ 制发 − 废止', 9)
+     '现行有效件数（N）', '（N−1）+ 制发 − 废止', 9),
+    ('plausibility_report', 'plausibility', '表三/表四',
+     '数值合理性（报告内）：一+二 与 三（七）+四 相差悬殊，或予以公开、部分公开远超（七）总计，或行政复议、行政诉讼远超一+二（≥{{ var('plausibility_report_factor') }}倍且差额≥{{ var('plausibility_report_min_difference') }}件，疑为误读）',
+     'Plausibility within the report: new + carried over vs handled total + carried forward, or granted / partly granted vs the handled total, or reconsiderations / lawsuits vs the applications, far out of line (at least {{ var('plausibility_report_factor') }} times and {{ var('plausibility_report_min_difference') }} more; a likely misread figure)',
+     '一+二 | 予以公开 | 部分公开 | 行政复议 | 行政诉讼', '三（七）+四 | （七）总计 | 一+二', 10),
+    ('plausibility_history', 'plausibility', '跨年',
+     '数值合理性（跨年）：某年指标与本机关各年中位数相差悬殊（≥{{ var('plausibility_history_factor') }}倍且差额≥{{ var('plausibility_history_min_difference') }}，至少另有{{ var('plausibility_history_min_other_years') }}个年度，疑为误读）',
+     'Plausibility across years: a figure far above or below the median of the agency''s years (at least {{ var('plausibility_history_factor') }} times and {{ var('plausibility_history_min_difference') }} apart; at least {{ var('plausibility_history_min_other_years') }} other years; a likely misread figure)',
+     '本年数值', '各年中位数', 11)
 ) as t(rule_id, rule_family, table_zh, rule_zh, rule_en, stated_label, expected_label, sort_order)

@@ -2,7 +2,8 @@
     not_assessable (an input is blank, '/', or absent), the stated total, the expected value computed
     from the other figures, and every figure involved with its provenance. Rules: int_rule_catalog.
     Incremental: the per-report rules of the reports staged since its watermark (macros/incremental.sql),
-    and the continuity rules of their agencies (they compare an agency's reports across years). -#}
+    and the across-years rules of their agencies (continuity, plausibility_history: they compare an
+    agency's reports across years). -#}
 {{ config(
     materialized='incremental',
     incremental_strategy='delete+insert',
@@ -21,6 +22,8 @@ per_report as (
     select * from {{ ref('int_rule_legacy') }}
     union all by name
     select * from {{ ref('int_rule_agreement') }}
+    union all by name
+    select * from {{ ref('int_rule_plausibility') }}
 ),
 
 unioned as (
@@ -29,6 +32,10 @@ unioned as (
     union all by name
     select * exclude (agency_id)
     from {{ ref('int_rule_continuity') }}
+    where agency_id in ({{ restaged_agencies() }})
+    union all by name
+    select * exclude (agency_id)
+    from {{ ref('int_rule_plausibility_history') }}
     where agency_id in ({{ restaged_agencies() }})
 )
 

@@ -6,7 +6,11 @@
   stg_reports.source_text, the text as written), so a researcher can cite it.
   Passed instances are in intermediate.int_rule_results.
   Incremental like int_rule_results: the findings of the reports staged since its watermark
-  (macros/incremental.sql), and the continuity findings of their agencies.
+  (macros/incremental.sql), and the across-years findings (continuity, plausibility_history) of their
+  agencies.
+  evidence: '[stated]' the figure(s) stated, '[expected +/-]' the figures added up to what they should
+  be, '[compared]' a figure the stated one is compared with and not added up (plausibility_history:
+  the agency's other years; expected_value is then their median, this year included).
 -#}
 {{ config(
     materialized='incremental',
@@ -22,7 +26,7 @@ results as (
     select * from {{ ref('int_rule_results') }}
     where status in ('failed', 'not_assessable')
       and (report_id in (select report_id from restaged)
-           or (rule_family = 'continuity' and report_id in ({{ restaged_agency_reports() }})))
+           or ({{ across_years_rule() }} and report_id in ({{ restaged_agency_reports() }})))
 ),
 
 reports as (
@@ -53,7 +57,8 @@ select
     array_to_string(
         list_transform(
             r.figures,
-            lambda x: (case x.side when 'stated' then '[stated] ' else '[expected ' || (case when x.sign < 0 then '-' else '+' end) || '] ' end)
+            lambda x: (case x.side when 'stated' then '[stated] ' when 'compared' then '[compared] '
+                       else '[expected ' || (case when x.sign < 0 then '-' else '+' end) || '] ' end)
                 || x.label || ' = '
                 || coalesce('"' || x.raw_text || '"', '(absent)')
                 || coalesce(' @ ' || x.report_id || ' line ' || x.line_no || ' chars ' || x.char_start || '-' || x.char_end, '')
