@@ -89,21 +89,18 @@ def _read(doc: Document) -> NationalTables:
         out.figures += figs
         if figs:
             out.spans.append((chunk[0][0], chunk[-1][1]))
+    regions = []
     if t3 is not None:
         end = t4 if t4 is not None and t4 > t3 else _end_after(text, t3, _T3_REACH)
-        figs, amb, warn = parse_table3(text, t3, min(end, t3 + _T3_REACH))
-        out.figures += figs
-        out.ambiguities += amb
-        out.warnings += warn
-        span = _span(figs, amb, t3)
-        if span:
-            out.spans.append(span)
+        regions.append((parse_table3, t3, min(end, t3 + _T3_REACH)))
     if t4 is not None:
-        figs, amb, warn = parse_table4(text, t4, _end_after(text, t4, _T4_REACH))
+        regions.append((parse_table4, t4, _end_after(text, t4, _T4_REACH)))
+    for reader, start, end in regions:
+        figs, amb, warn = reader(text, start, end)
         out.figures += figs
         out.ambiguities += amb
         out.warnings += warn
-        span = _span(figs, amb, t4)
+        span = _span(figs, amb, start)
         if span:
             out.spans.append(span)
     out.spans.sort()
