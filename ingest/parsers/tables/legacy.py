@@ -11,7 +11,8 @@ Only what is certain is emitted (`legacy_rows` says what a row's cells can be re
 the text leaves open (a digit run holding two columns, a number cut across lines that no sum
 of the table decides, digits run into the next row's numbering, one value for two columns)
 yields no figure but a warning (`legacy_table_warnings`) and an `Ambiguity`
-(`legacy_table_ambiguities`). Every figure says how it was read (`read_as`): 'cell',
+(`legacy_table_ambiguities`); the sums the table states choose between readings where they can
+(`legacy_sums`). Every figure says how it was read (`read_as`): 'cell',
 'segmented' (cut out of a digit run), 'joined' (pieces across line breaks, `run_start`/
 `run_end` their span); its start/end cite exactly the value's characters.
 """
@@ -23,7 +24,8 @@ from functools import lru_cache
 
 from ingest.parsers.model import Ambiguity, Document, Figure
 from ingest.parsers.tables.legacy_cells import iter_cells
-from ingest.parsers.tables.legacy_rows import Row, RowReading, agreed, read_rows, resolve_sums, row_readings
+from ingest.parsers.tables.legacy_rows import Row, RowReading, agreed, read_rows, row_readings
+from ingest.parsers.tables.legacy_sums import resolve_sums
 from ingest.taxonomy import section as taxonomy_section
 
 # Header of a legacy table: 指标名称 / 统计指标 (possibly one character per line), then 单位.
@@ -285,10 +287,10 @@ def _report_open(table: _Table, trow: dict, row: Row, rr: RowReading, columns, o
     if any(v is not None for v in values) and all(set(vals) <= {0.0} for _, vals in open_cols):
         return
     cols = ", ".join(columns[c][1] or columns[c][0] for c, _ in open_cols)
-    if rr.reason and not (rr.guess and rr.readings):
+    if rr.guess and rr.confirmed:
+        why = "several ways of joining the pieces make the table's sums hold"
+    elif rr.reason:
         why = rr.reason
-    elif rr.guess:
-        why = rr.reason or "several readings"
     elif len(columns) == 2 and len([c for c in row.values if c.kind == "value"]) == 1 and not any(
             r[0] is not None and r[1] is not None for r in rr.readings):
         why = "one value for two value columns: its column is unknown"

@@ -30,6 +30,9 @@ UNITS = ("人次", "件次", "条次", "万元", "条", "件", "次", "篇", "�
 UNIT_SET = frozenset(UNITS)
 
 _CHUNK = re.compile(r"[^\s|]+")
+_VALUE_KINDS = ("number", "zero", "not_applicable")
+_VALUE_START = frozenset("+-/／—–－\\无没零〇不NnＮ")  # first characters of the non-digit cells classify_cell reads
+_SPLIT_HINT = re.compile("[0-9" + "".join(sorted({ch for u in UNITS for ch in u})) + "]")
 _NUM = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
 _ORDINAL_CHUNK = re.compile(r"\d{1,2}[.．、]")
 _SHORT_INT = re.compile(r"\d{1,2}")
@@ -74,52 +77,52 @@ def iter_cells(text: str, start: int, end: int, label_rx: re.Pattern) -> Iterato
     cur = next(it, None)
     while cur is not None:
         nxt = next(it, None)
-        gap = text[pos:cur.start()]
-        yield from _blanks(gap, pos)
-        first = Cell("", 0, 0, "", pipe="|" in gap, newline="\n" in gap)
+        cs = cur.start()
+        gap = text[pos:cs]
+        pipe = "|" in gap
+        if pipe and gap.count("|") > 1:
+            yield from _blanks(gap, pos)
         nxt_text = nxt.group() if nxt is not None else ""
-        yield from _chunk_cells(cur.group(), cur.start(), first, nxt_text, label_rx, state)
+        yield from _chunk_cells(cur.group(), cs, pipe, "\n" in gap, nxt_text, label_rx, state)
         pos = cur.end()
         cur = nxt
     yield from _blanks(text[pos:end], pos)
 
 
-def _blanks(gap: str, base: int) -> Iterator[Cell]:
+def _blanks(gap: str, base: int) -> list[Cell]:
     """Explicit blank cells: whitespace (not a line break) between two `|` of one line."""
     if gap.count("|") < 2:
-        return
-    p = base
+        return []
+    out = []
     parts = gap.split("|")
-    p += len(parts[0]) + 1
+    p = base + len(parts[0]) + 1
     for part in parts[1:-1]:
         if part and "\n" not in part:
-            yield Cell("blank", p, p + len(part), part, pipe=True)
+            out.append(Cell("blank", p, p + len(part), part, pipe=True))
         p += len(part) + 1
+    return out
 
 
-def _chunk_cells(c: str, base: int, first: Cell, nxt: str, label_rx: re.Pattern, state: _State) -> Iterator[Cell]:
-    def with_sep(cell: Cell) -> Cell:
-        cell.pipe, cell.newline = first.pipe, first.newline
-        return cell
-
+def _chunk_cells(c: str, base: int, pipe: bool, newline: bool, nxt: str, label_rx: re.Pattern,
+                 state: _State) -> list[Cell]:
+    end = base + len(c)
     if c in UNIT_SET:
-        yield with_sep(Cell("unit", base, base + len(c), c))
-        return
-    if _ORDINAL_CHUNK.fullmatch(c) or (_SHORT_INT.fullmatch(c) and nxt[:1] in _ORDINAL_MARK and nxt[:1] != ""):
+        return [Cell("unit", base, end, c, pipe=pipe, newline=newline)]
+    mark_next = nxt[:1] in _ORDINAL_MARK and nxt != ""
+    if _ORDINAL_CHUNK.fullmatch(c) or (mark_next and _SHORT_INT.fullmatch(c)):
         state.last_ordinal = int(c.rstrip(_ORDINAL_MARK))
-        yield with_sep(Cell("text", base, base + len(c), c, ordinal=state.last_ordinal))
-        return
-    _, kind = classify_cell(c)
-    if kind in ("number", "zero", "not_applicable"):
-        yield with_sep(Cell("value", base, base + len(c), c))
-        return
-    out = _split_chunk(c, base, label_rx, state, nxt[:1] in _ORDINAL_MARK and nxt[:1] != "")
+        return [Cell("text", base, end, c, pipe=pipe, newline=newline, ordinal=state.last_ordinal)]
+    if c.isdigit() or (c[0] in _VALUE_START or c[0].isdigit()) and classify_cell(c)[1] in _VALUE_KINDS:
+        return [Cell("value", base, end, c, pipe=pipe, newline=newline)]
+    if _SPLIT_HINT.search(c) is None:  # no digit, no unit: label text
+        return [Cell("text", base, end, c, pipe=pipe, newline=newline)]
+    out = _split_chunk(c, base, label_rx, state, mark_next)
     if len(out) > 1:
         for cell in out:
             cell.whole = False
     if out:
-        with_sep(out[0])
-        yield from out
+        out[0].pipe, out[0].newline = pipe, newline
+    return out
 
 
 def _split_chunk(c: str, base: int, label_rx: re.Pattern, state: _State, mark_next: bool) -> list[Cell]:
@@ -173,7 +176,7 @@ def _gap(c: str, g0: int, g1: int, base: int, after_label: bool, before_label: b
     """Cells of c[g0:g1], the text between two taxonomy labels of a chunk (or before/after them)."""
     p = g0
     nums = list(_NUM.finditer(c, g0, g1))
-    for k, m in enumerate(nums + [None]):
+    for m in [*nums, None]:
         t0 = m.start() if m is not None else g1
         # the text before this number (or the rest of the gap)
         if t0 > p:
