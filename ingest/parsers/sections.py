@@ -109,7 +109,7 @@ _SPACE = frozenset(" \t\u3000\xa0")
 _CLOSING = frozenset(("情况", "概述", "事项", "措施", "附表", "方面", "问题", "说明", "困难", "办法", "形式", "类别",
                       "数量"))
 _GOES_ON = frozenset("和及与、的或并")
-_GOES_ON_WORDS = frozenset(("以及", "说明", "统计"))
+_GOES_ON_WORDS = frozenset(("以及", "说明"))
 # Words that open the body after a heading with no punctuation between (…情况我局…, …公开认真落实…).
 _BODY_OPENING = re.compile(r"我[局县区市委办]|本(?:局|机关|单位|部门)|全年|今年|截[至止]|按照|根据|围绕|认真|对照|深入|继续"
                            r"|严格按照|依托|针对|结合|进一步|组织召开")
@@ -148,8 +148,9 @@ def _label_end(text: str, ls: int, limit: int) -> tuple[int, bool]:
         i += 1
         if len(core) >= 2 and core[-2:] in _CLOSING:
             nxt = text[i: i + 2]
-            if nxt[:1] in _GOES_ON or nxt in _GOES_ON_WORDS or nxt in _CLOSING and nxt not in (core[-2:], "附表"):
-                continue  # 情况和…, 措施情况, 情况说明; not 附表附表, 说明附表的数据…
+            if (nxt[:1] in _GOES_ON or nxt in _GOES_ON_WORDS or text.startswith("统计表", i)
+                    or nxt in _CLOSING and nxt not in (core[-2:], "附表")):
+                continue  # 情况和…, 措施情况, 情况说明, 情况统计表; not 附表附表, 说明附表的数据…
             if nxt[:1] in "(（" and not _L2_OPEN.match(text, i):
                 # a short aside belongs to the heading (…情况(包括统计指标表中…情况)); a sentence does not
                 close = min((k for k in (text.find(")", i, i + 40), text.find("）", i, i + 40)) if k >= 0), default=-1)
@@ -201,20 +202,27 @@ def _virtual_lines(text: str) -> tuple[list[tuple[int, int, str]], list[int]]:
         while ls < len(text) and text[ls] in _SPACE:
             ls += 1
         first = text[ls: ls + 1]
-        if not first or first.isdigit() and level != 2 or first in "、.．)）|" or (
+        if not first or first.isdigit() and level != 2 or first in "、.．)）|。！？!?；;：:，," or (
                 first in _CN_NUM_CHARS and text[ls + 1: ls + 2] in ("、", "是")):
             continue
         if level == 2 and first in "项款条类":
             continue
         limit = matches[k + 1].start() if k + 1 < len(matches) else len(text)
         end, _stopped = _label_end(text, ls, limit)
+        if not _heading_text(text[ls:end]):
+            continue
         tail = _ROW_TAIL.match(text, end)
         if tail and (tail.group("unit") or text[end - 1: end] in _UNIT_END):
             continue  # "1.政府公报条0", "1.当面申请数 件 0": a table row whose cells ran together
         after = end
         while after < len(text) and text[after] in _SPACE:
             after += 1
-        cut = text[after: after + 1] not in ("|", "\t")  # a `|` row stays one line: _is_table_row knows it
+        before = start - 1
+        while before >= 0 and text[before] in _SPACE:
+            before -= 1
+        # A `|` row ("| （一）收到申请数 | 件 |") stays one line, for _is_table_row to see; a heading
+        # that a table follows ("二、主动公开政府信息情况| 信息内容 |…") does not.
+        cut = not (text[after: after + 1] in ("|", "\t") and (before < 0 or text[before] in "|\t"))
         if not text[end: end + 1].isdigit() or limit == end:
             label_ends.add(end)  # a numbering right after this heading text follows a boundary
         heads.append((start, end, cut))
@@ -286,7 +294,7 @@ def _split(text: str, lines: list[tuple[int, int, str]], candidates: list[int]) 
             label += nxt
             j = nj
         label_c = "".join(label.split())  # without whitespace
-        if not label_c or label_c.startswith(("是", "要", "些", "方面", "年")):
+        if not _heading_text(label) or label_c.startswith(("是", "要", "些", "方面", "年")):
             continue  # 一是…, 一要…, 一些…, not headings
         if level == 3 and len(label_c) < 2:
             continue

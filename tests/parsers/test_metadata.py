@@ -244,3 +244,34 @@ def test_nothing_known_gives_none():
                  st.text(max_size=300)))
 def test_never_raises(text):
     assert isinstance(extract_metadata(_doc(text)), ReportMeta)
+
+
+def test_chinese_numeral_title_year_and_date():
+    m = extract_metadata(_doc("乌海市商务局二〇二一年政府信息公开工作年度报告\n一、总体情况\n本局认真落实条例。\n"
+                              "乌海市商务局\n二〇二二年一月十日\n"))
+    assert m.title == "乌海市商务局2021年政府信息公开工作年度报告"
+    assert m.report_year == 2021
+    assert m.publication_date == "2022-01-10"
+    assert m.agency == "乌海市商务局"
+
+
+def test_one_line_body_with_chrome():
+    # header, chrome, title and body all on one line (a crawler joined the page)
+    text = ("标题：乌海市商务局2020年政府信息公开工作年度报告 发布时间：2021-01-20 来源：本网 浏览次数：2019 "
+            "字号：大 中 小 微信 微博 QQ空间 乌海市商务局2020年政府信息公开工作年度报告一、总体情况2020年，市商务局"
+            "认真落实条例。二、主动公开政府信息情况全年主动公开政府信息12条。乌海市商务局 2021年1月15日 扫一扫在手机打开当前页")
+    m = extract_metadata(_doc(text))
+    assert m.title == "乌海市商务局2020年政府信息公开工作年度报告"
+    assert m.report_year == 2020  # never 2019 (a view counter) or 2021 (published)
+    assert m.publication_date == "2021-01-20"
+    assert (m.agency, m.division_code) == ("乌海市商务局", "150300")
+
+
+def test_one_line_document_number_and_signer():
+    # seed 004's head joined into one line: number, signer, title, addressee
+    text = ("泉港商务〔2017〕213号 签发人：刘敬福泉港区商务局关于2017年度政府信息公开工作的报告区政府信息公开办：根据《条例》要求，"
+            "特向社会公布泉港商务局2017年度政府信息公开工作年度报告。一、概述2017年，我局认真落实条例。")
+    m = extract_metadata(_doc(text))
+    assert m.doc_number == "泉港商务〔2017〕213号"
+    assert m.title == "泉港区商务局关于2017年度政府信息公开工作的报告"
+    assert m.report_year == 2017 and m.county == "泉港区"

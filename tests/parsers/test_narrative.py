@@ -264,3 +264,47 @@ def test_fast_enough():
         parse_narrative(doc, ReportMeta())
     per_doc = (time.perf_counter() - t) / len(docs)
     assert per_doc < 0.03  # generous bound; typically a few ms per report
+
+
+# ---- Chinese numerals ---------------------------------------------------------------------------
+
+def test_chinese_numerals_read_where_digits_would_be():
+    text = ("一、总体情况\n全年主动公开政府信息十二条。\n三、收到和处理政府信息公开申请情况\n"
+            "本年度共收到政府信息公开申请三件，其中当面申请两件。同意公开一件。\n"
+            "四、政府信息公开行政复议、行政诉讼情况\n发生行政复议一起，行政诉讼0件。\n")
+    doc = _text_doc(text)
+    figs = _figs(doc, GOVERNMENT)
+    assert {k: f.value for k, f in figs.items()} == {
+        "proactive_items": 12, "applications_new": 3, "applications_in_person": 2, "outcome_granted": 1,
+        "reconsideration_total": 1, "litigation_total": 0,
+    }
+    # the span is the numeral itself, and it is read as prose
+    assert doc.text[figs["proactive_items"].start:figs["proactive_items"].end] == "十二"
+    assert doc.text[figs["applications_in_person"].start:figs["applications_in_person"].end] == "两"
+    assert all(f.read_as == "prose" and f.value_kind == "number" for k, f in figs.items() if k != "litigation_total")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("共收到政府信息公开申请一百零五件。", {"applications_new": 105}),
+    ("全年主动公开政府信息一万二千条。", {"proactive_items": 12000}),
+    ("组织开展一次培训。", {"trainings": 1}),  # as 组织开展1次培训 would be
+    ("行政复议一起。", {"reconsideration_total": 1}),
+])
+def test_chinese_numeral_values(text, expected):
+    assert _values(_text_doc(text), GOVERNMENT) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "一是加强领导，二是完善制度。",
+    "一、总体情况\n二、主动公开政府信息情况\n",
+    "在“十三五”期间，建成一站式服务平台，实现一网通办，申请人最多跑一次。",
+    "依据《条例》第三条，公开了一批政府信息。",
+    "收到申请三四件。",  # three or four
+    "共收到政府信息公开申请数十件。", "收到政府信息公开申请近三十件。", "共收到申请十余件。",
+    "实现办理申请一件事一次办。", "开展一次性培训。", "主动公开政府信息一条龙服务。",
+    "行政复议一起审理。",  # 一起 = together
+    "收到申请二〇二一件。",  # digits one by one are a year's way, not a count's
+    "浏览次数：1234",
+])
+def test_chinese_numerals_never_invented(text):
+    assert _values(_text_doc(text), GOVERNMENT) == {}

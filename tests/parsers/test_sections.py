@@ -144,3 +144,32 @@ def test_structure_invariants(path):
         # a heading starts a line of the text
         assert s.start == 0 or doc.text[s.start - 1] == "\n"
         assert re.match(r"^[#\s]*[(（]?\s*[一二三四五六七八九十\d]", doc.text[s.start:])
+
+
+def test_one_line_heading_ends():
+    # a one-line body: where each heading's text ends although no line break says so
+    text = ("本报告由概述等六个部分组成。一、概述2017年，市商务局认真落实条例。"
+            "二、政府信息公开申请办理情况(包括统计指标表中依申请公开各项目情况)严格按照依申请公开办理工作要求办理。"
+            "三、收到和处理政府信息公开申请情况(本列数据的勾稽关系为:第一项加第二项之和,等于第三项加第四项之和) | 申请人情况 |"
+            "四、重点领域政府信息公开工作推进情况和公开情况(一)开展消费信息公开。推进消费升级。"
+            "(二)需要说明的其他事项暂无其他需要说明的事项。"
+            "五、组织领导和制度建设情况一是加强领导。六、其他需要报告的事项无其他需要报告的事项。")
+    doc = doc_of(text)
+    assert [(s.level, s.number, s.heading) for s in split_sections(doc)] == [
+        (1, "一", "概述"),
+        (1, "二", "政府信息公开申请办理情况(包括统计指标表中依申请公开各项目情况)"),
+        (1, "三", "收到和处理政府信息公开申请情况"),
+        (1, "四", "重点领域政府信息公开工作推进情况和公开情况"),
+        (2, "一", "开展消费信息公开"),
+        (2, "二", "需要说明的其他事项"),
+        (1, "五", "组织领导和制度建设情况"),
+        (1, "六", "其他需要报告的事项"),
+    ]
+
+
+def test_one_line_table_rows_are_not_headings():
+    # legacy rows whose cells ran together ("1.当面申请数件0") or sit in `|` cells
+    text = ("一、概述本局认真落实条例。二、依申请公开情况统计指标 | 单位 | 统计数 | | (一)收到申请数 | 件 | 5 | "
+            "其中:1.当面申请数件02.网络申请数件5 三、其他需要报告的事项无。")
+    assert [(s.level, s.number, s.heading) for s in split_sections(doc_of(text))] == [
+        (1, "一", "概述"), (1, "二", "依申请公开情况"), (1, "三", "其他需要报告的事项")]
