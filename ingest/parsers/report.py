@@ -5,7 +5,7 @@ from ingest.parsers.metadata import extract_metadata
 from ingest.parsers.model import Document, Figure, ParseResult
 from ingest.parsers.narrative import parse_narrative
 from ingest.parsers.sections import split_sections
-from ingest.parsers.tables.legacy import parse_legacy_tables
+from ingest.parsers.tables.legacy import legacy_table_ambiguities, legacy_table_warnings, parse_legacy_tables
 from ingest.parsers.tables.national import national_tables
 
 PARSER_VERSION = "0.2.0"  # bump when a parser changes what it emits: staged reports are re-parsed
@@ -48,7 +48,7 @@ def parse_report(doc: Document) -> ParseResult:
     national = national_tables(doc)
     figures = national.figures + parse_legacy_tables(doc)
     figures += parse_narrative(doc, meta)
-    warnings = list(doc.norm.warnings) + national.warnings
+    warnings = list(doc.norm.warnings) + national.warnings + legacy_table_warnings(doc)
     if meta.report_year is None:
         warnings.append("no report year found")
     if meta.agency is None:
@@ -60,5 +60,5 @@ def parse_report(doc: Document) -> ParseResult:
         sections=sections,
         figures=figures,
         warnings=warnings,
-        ambiguities=list(national.ambiguities),
+        ambiguities=list(national.ambiguities) + legacy_table_ambiguities(doc),
     )
