@@ -22,7 +22,7 @@ _TOKEN = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\||\n|[^\s\d|]+
 _MARKS = NOT_APPLICABLE | ZERO_WORDS
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _ORDINAL_TAIL = re.compile(r"^[.、．)）]$|^[（(]$")
-_ROW_START = re.compile(r"^(?:[（(][一二三四五六七八九十]{1,2}[)）]|[一二三四五六七八九十]{1,2}[、.．])")
+ROW_START = re.compile(r"^(?:[（(][一二三四五六七八九十]{1,2}[)）]|[一二三四五六七八九十]{1,2}[、.．])")
 
 _PLAIN_ROW = re.compile(r"[ \t]*((?:\|[ \t]*\d+[ \t]*)+)\|?[ \t]*$")
 _DIGITS = re.compile(r"\d+")
@@ -109,7 +109,7 @@ def tokenize(text: str, start: int, end: int, stop_at_text: bool = True, newline
             continue
         if c.isdigit():
             a, b = m.start(), m.end()
-            if b < end and _CJK.match(text[b]) and not _ROW_START.match(text[b:b + 4]) and a > 0 and _CJK.match(text[a - 1]):
+            if b < end and _CJK.match(text[b]) and not ROW_START.match(text[b:b + 4]) and a > 0 and _CJK.match(text[a - 1]):
                 continue  # a digit inside a word (数据1数据2, a column called 数据1): text, not a value
             if _is_numbering(text, a, b):
                 if b - a > 1:
@@ -128,7 +128,7 @@ def tokenize(text: str, start: int, end: int, stop_at_text: bool = True, newline
             continue
         if allow is not None and allow(s):
             continue
-        if _ROW_START.match(s):
+        if ROW_START.match(s):
             break
         if stop_at_text and any(t.kind != "blank" for t in tokens) and (len(s) >= 2 or _CJK.match(s)):
             if not _ORDINAL_TAIL.match(s):
@@ -180,20 +180,6 @@ def _token_cell(t: Token) -> Cell:
         return Cell(v, "zero" if v == 0 else "number", t.start, t.end, "cell")
     value, kind = classify_cell(t.text)
     return Cell(value, kind, t.start, t.end, "cell")
-
-
-def sparse_totals(tokens: list[Token], n: int) -> list[Cell]:
-    """The possible 总计 of a row of fewer than `n` values that ran together: the last number of
-    each reading in 2..n-1 numbers whose last is the sum of the others (distinct values)."""
-    out: dict[float, Cell] = {}
-    for k in range(2, n):
-        found = readings(tokens, k, limit=2000)
-        if found is None:
-            return []
-        for cells in found:
-            if all(c.value is not None for c in cells) and abs(sum(c.value for c in cells[:-1]) - cells[-1].value) < 1e-6:
-                out.setdefault(cells[-1].value, cells[-1])
-    return list(out.values())
 
 
 def fmt(v: float | None) -> str:

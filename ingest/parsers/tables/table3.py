@@ -16,7 +16,6 @@ columns cannot be told apart: nothing is emitted, and a warning says so.
 """
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 
 from ingest.parsers.model import Ambiguity, Figure
@@ -27,7 +26,6 @@ from ingest.taxonomy import section
 
 MERGED_NOTE = "merged cells: only the total is certain"
 _ORDINAL = "（一二三四五六七八九十）()、.． "
-_NUMBERING = re.compile(r"^(?:[（(][一二三四五六七八九十]{1,2}[)）]|[一二三四五六七八九十]{1,2}[、.．])")
 HEADER = "outcomes"  # 三、本年度办理结果: a row without values
 
 
@@ -94,7 +92,7 @@ def parse_table3(text: str, start: int, end: int) -> tuple[list[Figure], list[Am
                 figures.append(_fig(key, total_col, metric.get(key), last, MERGED_NOTE))
             continue
         if readings == "sparse":
-            totals = runs.sparse_totals(tokens, n)
+            totals = _sparse_totals(tokens, n)
             if len(totals) == 1:
                 figures.append(_fig(key, total_col, metric.get(key), totals[0], MERGED_NOTE))
                 continue
@@ -132,7 +130,7 @@ def parse_table3(text: str, start: int, end: int) -> tuple[list[Figure], list[Am
 def _own_label(labels: tuple[str, ...]):
     """A copy of the row's own label (a merged cell rendered into every grid position) is part of the row."""
     def allow(run: str) -> bool:
-        core = _NUMBERING.sub("", run)
+        core = runs.ROW_START.sub("", run)
         return bool(core) and any(core.startswith(lab) for lab in labels)
     return allow
 
@@ -153,6 +151,20 @@ def _readings(text: str, tokens: list[runs.Token], n: int):
     if digits == n:
         return [runs.one_digit_per_cell(tokens)]
     return runs.readings(tokens, n)
+
+
+def _sparse_totals(tokens: list[runs.Token], n: int) -> list[runs.Cell]:
+    """The possible 总计 of a row of fewer than `n` values that ran together: the last number of
+    each reading in 2..n-1 numbers whose last is the sum of the others (distinct values)."""
+    out: dict[float, runs.Cell] = {}
+    for k in range(2, n):
+        found = runs.readings(tokens, k, limit=2000)
+        if found is None:
+            return []
+        for cells in found:
+            if all(c.value is not None for c in cells) and abs(sum(c.value for c in cells[:-1]) - cells[-1].value) < 1e-6:
+                out.setdefault(cells[-1].value, cells[-1])
+    return list(out.values())
 
 
 def _digits(tokens: list[runs.Token]) -> str:
