@@ -185,11 +185,13 @@ def browser():
             b.close()
 
 
-def _page(browser, url: str, name: str, expect: list[str]) -> str:
-    """Open `url`, wait until every text in `expect` is visible, save a screenshot, return the HTML."""
+def _page(browser, url: str, name: str, expect: list[str], height: int = 1000) -> str:
+    """Open `url`, wait until every text in `expect` is visible, save a screenshot, return the HTML.
+
+    Long lists such as the asset catalog render only the rows in view: give them the `height` they need."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page = browser.new_page(viewport={"width": 1400, "height": height})
     ARTIFACTS.mkdir(exist_ok=True)
     try:
         page.goto(url, wait_until="load", timeout=60000)
@@ -209,7 +211,7 @@ def test_browser_shows_the_asset_graph_and_catalog(served, browser):
     _page(browser, f"http://127.0.0.1:{served['port']}/asset-groups", "dagster_asset_graph",
           ["Global asset lineage", "raw", "staging", "intermediate", "marts", "publish"])
     html = _page(browser, f"http://127.0.0.1:{served['port']}/assets?view=flat", "dagster_asset_catalog",
-                 ["fct_reports", "stg_figures", "raw_files"])
+                 ["fct_reports", "stg_figures", "raw_files"], height=6000)
     assert "warehouse_snapshot" in html
 
 
