@@ -332,15 +332,39 @@ def test_split_number_joined_by_the_channel_sum():
     _check_spans(doc, figs)
 
 
-def test_split_number_without_a_sum_yields_no_figure_and_a_warning():
-    # 主动公开政府信息数 "9" / "8": 98? No sum of the table says so
+def test_one_cut_in_a_one_column_row_is_joined():
+    # 主动公开政府信息数 "9" / "8" in a table of one value column (统计数): one number cut once, 98
     text = "统计指标\n单位\n统计数\n(一)主动公开政府信息数\n条\n9\n8\n(二)政府网站公开政府信息数\n条\n36\n"
+    doc = _doc(text)
+    figs = parse_legacy_tables(doc)
+    f = _fig(figs, "proactive_items")
+    assert f.value == 98 and f.read_as == "joined" and doc.text[f.start:f.end] == "9\n8"
+    assert _fig(figs, "channel_website").value == 36
+    assert legacy_table_warnings(doc) == []
+    _check_spans(doc, figs)
+
+
+def test_two_cuts_without_a_sum_yield_no_figure_and_a_warning():
+    # "9" / "8" / "7" for one column: 987 only if the number was cut twice; no sum of the table says so
+    text = "统计指标\n单位\n统计数\n(一)主动公开政府信息数\n条\n9\n8\n7\n(二)政府网站公开政府信息数\n条\n36\n"
     doc = _doc(text)
     figs = parse_legacy_tables(doc)
     assert _fig(figs, "proactive_items") is None
     assert _fig(figs, "channel_website").value == 36
     (w,) = legacy_table_warnings(doc)
-    assert "proactive_items" in w and "9 / 8" in w
+    assert "proactive_items" in w and "9 / 8 / 7" in w
+
+
+def test_header_year_cut_across_lines_keeps_both_columns():
+    # header "2009年度" printed as "2" / "009" / "年度": still two columns, so 39 / 74 is this year
+    # then cumulative, and "3" / "9" / "7" / "4" below it is 3|974 or 39|74: no figure
+    head = "指标名称\n计量单位\n2\n009\n年度\n历年累计\n主动公开信息数\n条\n"
+    figs = parse_legacy_tables(_doc(head + "39\n74\n"))
+    assert _fig(figs, "proactive_items").value == 39
+    assert _fig(figs, "proactive_items", "cumulative").value == 74
+    doc = _doc(head + "3\n9\n7\n4\n")
+    assert _fig(parse_legacy_tables(doc), "proactive_items") is None
+    assert any("proactive_items" in w for w in legacy_table_warnings(doc))
 
 
 def test_split_number_in_a_two_column_table():

@@ -275,3 +275,34 @@ def test_one_line_document_number_and_signer():
     assert m.doc_number == "泉港商务〔2017〕213号"
     assert m.title == "泉港区商务局关于2017年度政府信息公开工作的报告"
     assert m.report_year == 2017 and m.county == "泉港区"
+
+
+def _meta(text: str) -> ReportMeta:
+    return extract_metadata(Document(report_id="t", file_name="t.txt", norm=normalise(text)))
+
+
+@pytest.mark.parametrize("head", [
+    "标题: 莆田市民族与宗教事务局200\n9年度政府信息公开工作年度报告\n发布时间: 2010-01-13 10:51\n",
+    "莆田市民族与宗教事务局20\n09年度政府信息公开工作年度报告\n",
+])
+def test_a_title_year_cut_across_lines_is_joined(head):
+    # one-cell-per-line crawls of Word files cut 2009 at a run boundary: 200 / 9, 20 / 09
+    meta = _meta(head + "一、概述\n本局认真贯彻《条例》。\n")
+    assert meta.agency == "莆田市民族与宗教事务局" and meta.report_year == 2009
+    assert meta.title == "莆田市民族与宗教事务局2009年度政府信息公开工作年度报告"
+
+
+def test_only_a_cut_year_is_joined_in_the_head():
+    from ingest.parsers.metadata.layout import head_lines
+
+    lines = ["莆田市2", "008年度报告", "共12", "3件", "泉港商务〔201", "7〕213号", "30", "00"]
+    assert head_lines(lines) == ["莆田市2008年度报告", "共12", "3件", "泉港商务〔2017〕213号", "30", "00"]
+
+
+def test_chrome_lines_above_the_title_are_not_part_of_it():
+    text = ("当前位置：首页 > 政务公开 > 政府信息公开年报\n微信 微博 QQ空间 全真版 文字版 文件下载\n"
+            "扫一扫在手机打开当前页\n正文\n2024 年上海市科委政府信息公开工作\n年度报告\n"
+            "根据《中华人民共和国政府信息公开条例》，编制本报告。\n")
+    meta = _meta(text)
+    assert meta.title == "2024年上海市科委政府信息公开工作年度报告"
+    assert meta.agency == "上海市科学技术委员会" and meta.report_year == 2024

@@ -34,7 +34,7 @@ from ingest.parsers.metadata.agency import (
 from ingest.parsers.metadata.common import _CJK, _compact
 from ingest.parsers.metadata.contacts import _contact
 from ingest.parsers.metadata.dates import _digits_dates, _publication_date, _report_year
-from ingest.parsers.metadata.layout import _HEADER, _doc_number, _find_title, _headers, _one_line_pieces
+from ingest.parsers.metadata.layout import _HEADER, _doc_number, _find_title, _headers, _one_line_pieces, head_lines
 from ingest.parsers.metadata.region import _apply_aliases, _names_by_rank, _resolve
 from ingest.parsers.model import Document, ReportMeta
 from ingest.parsers.page_chrome import is_one_line
@@ -57,16 +57,17 @@ def extract_metadata(doc: Document) -> ReportMeta:
 def _fill(doc: Document, meta: ReportMeta) -> None:
     text = doc.text
     lines = _one_line_pieces(doc) if is_one_line(doc) else text.split("\n")
-    headers = _headers(lines)
+    head = head_lines(lines)
+    headers = _headers(head)
     # Body without crawler header lines, so links and dates of the page are not read as the report's.
     body_lines = [ln for ln in lines if not _HEADER.match(ln)]
     body = "\n".join(body_lines)
     compact = _digits_dates(_compact(body))
 
-    meta.title = _find_title(lines, headers)
+    meta.title = _find_title(head, headers)
     meta.report_year = _report_year(meta.title, compact)
     meta.publication_date = _publication_date(headers, compact)
-    meta.doc_number = _doc_number(headers, lines)
+    meta.doc_number = _doc_number(headers, head)
     meta.contact = _contact(body)
 
     # ---- agency

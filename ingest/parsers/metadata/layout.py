@@ -73,6 +73,32 @@ def _one_line_pieces(doc: Document) -> list[str]:
     return [text[a:b] for a, b in zip(bounds, bounds[1:]) if a not in dropped]
 
 
+_HEAD_LINES = 60
+_CUT_END = re.compile(r"(\d{1,3})\s*$")
+_CUT_START = re.compile(r"^\s*(\d{1,3})(?!\d)")
+
+
+def head_lines(lines: list[str]) -> list[str]:
+    """The first lines as they were written: page chrome taken out of them (a breadcrumb or the
+    sharing widgets on their own line would otherwise join the title), and a year cut across two
+    lines at a Word run boundary (`…事务局200` / `9年度…`, `〔201` / `7〕213号`) joined again.
+    Only a cut that leaves four digits starting 19/20 is joined: it can only be a year."""
+    out: list[str] = []
+    for line in lines[:_HEAD_LINES]:
+        spans = chrome_spans(line)
+        for a, b in reversed(spans):
+            line = line[:a] + line[b:]
+        if spans and not line.strip():
+            continue
+        if out:
+            a, b = _CUT_END.search(out[-1]), _CUT_START.match(line)
+            if a and b and len(a.group(1) + b.group(1)) == 4 and (a.group(1) + b.group(1))[:2] in ("19", "20"):
+                out[-1] = out[-1][:a.end(1)] + line[b.start(1):]
+                continue
+        out.append(line)
+    return out + lines[_HEAD_LINES:]
+
+
 def _headers(lines: list[str]) -> dict[str, str]:
     out: dict[str, str] = {}
     for line in lines[:40]:

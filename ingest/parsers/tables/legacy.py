@@ -30,7 +30,7 @@ from ingest.taxonomy import section as taxonomy_section
 
 # Header of a legacy table: 指标名称 / 统计指标 (possibly one character per line), then 单位.
 _HEADER = re.compile(r"(?:指\s*标\s*名\s*称|统\s*计\s*指\s*标)[\s|]*(?:计\s*量\s*)?单\s*位")
-_HEADER_WORD = re.compile(r"计量单位|计量|单位|统计数|年末统计|年末数|历年累计|累计|本年度?|年度|\d{4}年度?统计数?|\d{4}|年")
+_HEADER_WORD = re.compile(r"计量单位|计量|单位|统计数|年末统计|年末数|历年累计|累计|本年度?|年度|\d{4}年度?统计数?|\d+|年")
 _SEPARATORS = " \t\n|"
 # a section heading (一、主动公开情况); in text run together it may sit inside a row's label
 _SECTION_HEADING = re.compile(r"(?:^|(?<=[^（(一二三四五六七八九十]))([一二三四五六七八九])[、.．]")

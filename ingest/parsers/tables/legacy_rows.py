@@ -16,8 +16,9 @@ Readings: a row's value cells are read into the table's value columns (统计数
   either column, are readings; what all readings share is known (`条00` is 0 and 0, `条0107` is
   0 and 107), the rest is not;
 - more value lines than columns (one-cell-per-line crawls cut numbers at Word run boundaries,
-  `1` / `62`): every way of joining neighbouring pieces into one number per column is a reading,
-  but only the table's arithmetic may pick one (`resolve_sums`): alone, the row yields nothing.
+  `1` / `62`): every way of joining neighbouring pieces into one number per column is a reading.
+  One piece too many with a single way to join it (`3` / `5` for one column) is that value; else
+  only the table's arithmetic may pick one (`resolve_sums`): alone, the row yields nothing.
 
 `legacy_sums.resolve_sums` narrows the readings with the sums the table states; `agreed` then
 gives, per column, the value every remaining reading shares.
@@ -232,6 +233,8 @@ def _joined(cells: list[Cell], columns: list[str], pieces: str) -> RowReading:
             r = tuple(reading)
             if _ordered(r, columns):
                 readings.append(r)
+    if len(readings) == 1 and n == ncols + 1:
+        return RowReading(readings, pieces=pieces)  # one cut, one way to join it
     reason = (f"{n} value pieces for {ncols} column(s): a number cut across lines, "
               f"and no sum of the table decides how to join them")
     return RowReading(readings, guess=True, reason=reason, pieces=pieces)
