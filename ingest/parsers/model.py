@@ -164,12 +164,13 @@ def figure_row(doc: Document, fig: Figure) -> dict:
         # = doc.provenance(fig.start, fig.end)
         "line_no": norm.source_line_no(s), "char_start": s, "char_end": e, "raw_text": norm.source[s:e],
         "report_id": doc.report_id,
-        "read_as": fig.read_as, **_run_provenance(norm, fig),
+        "read_as": fig.read_as, **(_NO_RUN if fig.run_start is None else _run_provenance(norm, fig)),
     }
 
 
+_NO_RUN = {"run_char_start": None, "run_char_end": None, "run_text": None}
+
+
 def _run_provenance(norm: Normalised, fig: Figure) -> dict:
-    if fig.run_start is None:
-        return {"run_char_start": None, "run_char_end": None, "run_text": None}
     s, e = norm.source_span(fig.run_start, fig.run_end)
     return {"run_char_start": s, "run_char_end": e, "run_text": norm.source[s:e]}

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+import ahocorasick
+
 from ingest.parsers.model import Document
 
 # A document is a one-line body when its longest line holds at least this share of the text.
@@ -41,7 +43,28 @@ def is_one_line(doc: Document) -> bool:
     return cached
 
 
+# Every CHROME match holds one of these words within its first three characters. Finding them in
+# one Aho-Corasick pass and trying CHROME only there is several times faster than CHROME.finditer,
+# whose `..{0,2}ICP备` branch may start at any Chinese character.
+_HINTS = ahocorasick.Automaton()
+for _word in ("当前位置 次数 点击数 浏览量 阅读量 访问量 字号 字体 微信 微博 QQ 全真版 文字版 文件下载 打印 关闭 收藏 "
+              "返回顶部 分享到 【 】 [ ] 扫一扫 网站标识码 ICP备 公网安备 上一 下一").split():
+    _HINTS.add_word(_word, len(_word))
+_HINTS.make_automaton()
+
+
 def chrome_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
-    """(start, end) of every run of page chrome in text[start:end]."""
-    return [m.span() for m in CHROME.finditer(text, start, len(text) if end is None else end)
-            if m.end() > m.start() and not m.group(0).isspace()]
+    """(start, end) of every run of page chrome in text[start:end] (what CHROME.finditer finds)."""
+    end = len(text) if end is None else end
+    out: list[tuple[int, int]] = []
+    tried = start  # positions before this have been tried or lie inside a match
+    for hint in sorted({last - n + 1 for last, n in _HINTS.iter(text, start, end)}):
+        for q in range(max(tried, hint - 2), hint + 1):
+            m = CHROME.match(text, q, end)
+            if m and not m.group(0).isspace():
+                out.append(m.span())
+                tried = m.end()
+                break
+        else:
+            tried = max(tried, hint + 1)
+    return out

@@ -145,6 +145,23 @@ def test_chrome_words_never_hide_chrome(texts):
                 assert any(w in t for w in nm._CHROME_WORDS), line
 
 
+def test_chrome_spans_are_what_the_chrome_pattern_finds(texts):
+    from ingest.parsers.page_chrome import CHROME, chrome_spans
+
+    pieces = ["当前位置：首页 > 政务公开 > 年报", "浏览次数：123", "字号：大 中 小", "微信 微博 QQ空间", "全真版",
+              "【打印本页】", "关闭窗口", "扫一扫在手机打开当前页", "网站标识码ABC123", "京ICP备123号-2",
+              "京公网安备 1100号", "上一篇：", "下一条：", "QQQ", "文字版文件下载", "点击数:5次", "甲乙", "12", " ",
+              "\n", "。", "【", "]"]
+    rnd = random.Random(5)
+    samples = texts + ["".join(rnd.choice(pieces) for _ in range(rnd.randint(1, 12))) for _ in range(3000)]
+    for t in samples:
+        a = rnd.randint(0, len(t))
+        b = rnd.randint(a, len(t))
+        for start, end in ((0, None), (a, b)):
+            expected = [m.span() for m in CHROME.finditer(t, start, len(t) if end is None else end)]
+            assert chrome_spans(t, start, end) == expected, (t, start, end)
+
+
 def test_cn_year_hint_never_hides_a_date(texts):
     from ingest.parsers import metadata as md
 

@@ -84,15 +84,18 @@ def head_lines(lines: list[str]) -> list[str]:
     lines at a Word run boundary (`…事务局200` / `9年度…`, `〔201` / `7〕213号`) joined again.
     Only a cut that leaves four digits starting 19/20 is joined: it can only be a year."""
     out: list[str] = []
-    for line in lines[:_HEAD_LINES]:
-        spans = chrome_spans(line)
+    head = lines[:_HEAD_LINES]
+    any_chrome = bool(chrome_spans("\n".join(head)))  # no chrome in the joined head: none in a line
+    for line in head:
+        spans = chrome_spans(line) if any_chrome else ()
         for a, b in reversed(spans):
             line = line[:a] + line[b:]
         if spans and not line.strip():
             continue
-        if out:
-            a, b = _CUT_END.search(out[-1]), _CUT_START.match(line)
-            if a and b and len(a.group(1) + b.group(1)) == 4 and (a.group(1) + b.group(1))[:2] in ("19", "20"):
+        b = _CUT_START.match(line) if out else None
+        if b:
+            a = _CUT_END.search(out[-1])
+            if a and len(a.group(1) + b.group(1)) == 4 and (a.group(1) + b.group(1))[:2] in ("19", "20"):
                 out[-1] = out[-1][:a.end(1)] + line[b.start(1):]
                 continue
         out.append(line)

@@ -24,10 +24,11 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 _ORDINAL_TAIL = re.compile(r"^[.、．)）]$|^[（(]$")
 ROW_START = re.compile(r"^(?:[（(][一二三四五六七八九十]{1,2}[)）]|[一二三四五六七八九十]{1,2}[、.．])")
 
-_PLAIN_ROW = re.compile(r"[ \t]*((?:\|[ \t]*\d+[ \t]*)+)\|?[ \t]*$")
+_PLAIN_ROW = re.compile(r"[^\d|\n]*((?:\|[ \t]*\d+[ \t]*)+)((?:\|[ \t]+(?=\|))*)\|?[ \t]*$")
+_BLANK_CELL = re.compile(r"\|([ \t]+)")
 _DIGITS = re.compile(r"\d+")
 _PLAIN_LINES = re.compile(
-    r"[^\d|\n]*((?:[ \t]*\n[ \t]*\d+)+)[ \t]*(?:\n[ \t]*(?:[（(][一二三四五六七八九十]{1,2}[)）]|[一二三四五六七八九十]{1,2}、|\d[.、．])?[ \t]*)?")
+    r"[^\d|\n]*((?:[ \t]*\n[ \t]*\d+)+)[ \t]*(?:(?:\n[ \t]*)+(?:[（(][一二三四五六七八九十]{1,2}[)）]|[一二三四五六七八九十]{1,2}、|\d[.、．])?[ \t]*)?")
 
 MAX_READINGS = 20000  # beyond this a row is left unread (and said so): never a guess
 
@@ -41,7 +42,7 @@ class Token:
     joinable: bool = False  # only a line break separates it from the previous number
 
 
-@dataclass(slots=True, frozen=True)
+@dataclass(slots=True, unsafe_hash=True)  # never changed once made; frozen=True would make it 4x slower to build
 class Cell:
     value: float | None
     kind: str  # value_kind: number | zero | empty | not_applicable
@@ -71,8 +72,13 @@ def tokenize(text: str, start: int, end: int, stop_at_text: bool = True, newline
     if newline_ends:
         stop = text.find("\n", start, end)
         m = _PLAIN_ROW.match(text, start, end if stop < 0 else stop)
-        if m and not (text[m.end(1):m.end()].strip() and _unframed(text, start)):  # `label | 1 | 0 | 2 |`
-            return [Token(d.start(), d.end(), d.group(), "digits") for d in _DIGITS.finditer(text, m.start(1), m.end(1))]
+        if m and _plain_label_rest(text, start, m.start(1)) \
+                and not (text[m.end(1):m.end()].strip() and _unframed(text, start)):  # `label | 1 | 0 | 2 | |`
+            out = [Token(d.start(), d.end(), d.group(), "digits") for d in _DIGITS.finditer(text, m.start(1), m.end(1))]
+            for b in _BLANK_CELL.finditer(text, m.start(2), m.end(2)):
+                mid = (b.start(1) + b.end(1)) // 2
+                out.append(Token(mid, mid, "", "blank"))
+            return out
     else:
         m = _PLAIN_LINES.fullmatch(text, start, end)
         if m:  # one number per line after the label (then, maybe, the next row's numbering)
@@ -81,6 +87,18 @@ def tokenize(text: str, start: int, end: int, stop_at_text: bool = True, newline
                 out.append(Token(d.start(), d.end(), d.group(), "digits", prev >= 0))
                 prev = d.end()
             return out
+    return tokenize_slow(text, start, end, stop_at_text, newline_ends, allow, junction_ends)
+
+
+def _plain_label_rest(text: str, start: int, end: int) -> bool:
+    """text[start:end], the rest of a label before its `|` cells, holds no mark and no numbering:
+    the loop of `tokenize_slow` would skip it."""
+    return all(run not in _MARKS and not ROW_START.match(run) for run in text[start:end].split())
+
+
+def tokenize_slow(text: str, start: int, end: int, stop_at_text: bool = True, newline_ends: bool = False,
+                  allow=None, junction_ends: bool = False) -> list[Token]:
+    """`tokenize` without its fast paths (the reference the tests compare them with)."""
     tokens: list[Token] = []
     gap_clean = False  # only whitespace with a line break since the last number
     gap_newline = False
@@ -171,7 +189,14 @@ def trim_blanks(tokens: list[Token], n: int) -> list[Token]:
 
 def as_cells(tokens: list[Token]) -> tuple[Cell, ...]:
     """Each token one cell (the delimited reading)."""
-    return tuple([_token_cell(t) for t in tokens])
+    out = []
+    for t in tokens:
+        if t.kind == "digits" and t.text.isdigit():
+            v = float(t.text)
+            out.append(Cell(v, "zero" if v == 0 else "number", t.start, t.end, "cell"))
+        else:
+            out.append(_token_cell(t))
+    return tuple(out)
 
 
 def _token_cell(t: Token) -> Cell:

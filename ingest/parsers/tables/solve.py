@@ -146,8 +146,7 @@ def decide(rows, row_keys, columns, identities, metric_of, table_id: str, zh: st
     under the identities; a cell is emitted when every best solution gives it the same value."""
     unread: list[int] = []
     if all(len(r) == 1 for r in rows):
-        chosen, nsol = rows, 1
-        broken = sum(_broken(i, [r[0] for r in rows]) for i in identities)
+        chosen, nsol, broken = rows, 1, None  # counted below, only when it is said
     else:
         sol = solve(rows, identities)
         if sol is None:  # only the rows with a single reading are certain
@@ -162,10 +161,16 @@ def decide(rows, row_keys, columns, identities, metric_of, table_id: str, zh: st
     for key, readings in zip(row_keys, chosen):
         if not readings:
             continue
+        if len(readings) == 1:  # the usual row: every cell certain
+            for cell, col in zip(readings[0], columns):
+                figures.append(Figure(
+                    source="table", table_id=table_id, row_key=key, column_key=col, metric_key=metric_of(key, col),
+                    value=cell.value, value_kind=cell.kind, unit=unit, start=cell.start, end=cell.end,
+                    read_as=cell.read_as, run_start=cell.run_start, run_end=cell.run_end))
+            continue
         for c, col in enumerate(columns):
             cell = readings[0][c]
-            values = [cell.value] if len(readings) == 1 else \
-                sorted({r[c].value for r in readings}, key=lambda v: (v is None, v or 0))
+            values = sorted({r[c].value for r in readings}, key=lambda v: (v is None, v or 0))
             metric = metric_of(key, col)
             if len(values) == 1:
                 figures.append(Figure(
@@ -181,7 +186,10 @@ def decide(rows, row_keys, columns, identities, metric_of, table_id: str, zh: st
     if unsure:
         warnings.append(f"{zh}: the digit runs split {nsol} ways that fit the table's arithmetic equally well; "
                         f"not emitted: {'; '.join(unsure)}")
-    if broken and any(c.read_as != "cell" for rs in chosen for r in rs for c in r):
+    not_cells = any(c.read_as != "cell" for rs in chosen for r in rs for c in r)
+    if broken is None and not_cells:
+        broken = sum(_broken(i, [r[0] for r in rows]) for i in identities)
+    if broken and not_cells:
         warnings.append(f"{zh}: the best reading of its digit runs breaks {broken} of the table's identities")
     return figures, ambiguities, warnings
 
