@@ -162,6 +162,22 @@ def test_chrome_spans_are_what_the_chrome_pattern_finds(texts):
             assert chrome_spans(t, start, end) == expected, (t, start, end)
 
 
+def test_tokenize_fast_paths_match_the_loop(texts):
+    from ingest.parsers.tables.runs import tokenize, tokenize_slow
+
+    rows = ["| 1.申请人无正当理由 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | |\n| 2.", "(区分处理的) | 13 | 0 | 0 | 0 | 0 | 0 | 13 |\n",
+            "无 | 1 | 2 |\n", "（三）| 1 | 2 | | |", "a | 1 | 2 | \n", "| 1 | 2 ||3 | 4 |", "\n0\n0\n0\n\n二、",
+            "(x)\n  1\n  2\n\n\n  3.", "\n1\n2\n 无\n"]
+    for t in texts + rows:
+        starts = [0] + [i + 1 for i, c in enumerate(t) if c in "\n|"]
+        for s in starts[:80]:
+            e = min(len(t), s + 200)
+            for newline_ends in (False, True):
+                for junction_ends in (False, True):
+                    assert tokenize(t, s, e, newline_ends=newline_ends, junction_ends=junction_ends) == \
+                        tokenize_slow(t, s, e, newline_ends=newline_ends, junction_ends=junction_ends), (t[s:e], s)
+
+
 def test_cn_year_hint_never_hides_a_date(texts):
     from ingest.parsers import metadata as md
 

@@ -21,6 +21,7 @@ from ingest.parsers.model import NOT_APPLICABLE, ZERO_WORDS, classify_cell
 _TOKEN = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\||\n|[^\s\d|]+")
 _MARKS = NOT_APPLICABLE | ZERO_WORDS
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_NUMBERED = re.compile(r"[ \t]{0,2}[\u4e00-\u9fff]")  # what follows the `.` of a numbering
 _ORDINAL_TAIL = re.compile(r"^[.、．)）]$|^[（(]$")
 ROW_START = re.compile(r"^(?:[（(][一二三四五六七八九十]{1,2}[)）]|[一二三四五六七八九十]{1,2}[、.．])")
 
@@ -28,7 +29,7 @@ _PLAIN_ROW = re.compile(r"[^\d|\n]*((?:\|[ \t]*\d+[ \t]*)+)((?:\|[ \t]+(?=\|))*)
 _BLANK_CELL = re.compile(r"\|([ \t]+)")
 _DIGITS = re.compile(r"\d+")
 _PLAIN_LINES = re.compile(
-    r"[^\d|\n]*((?:[ \t]*\n[ \t]*\d+)+)[ \t]*(?:(?:\n[ \t]*)+(?:[（(][一二三四五六七八九十]{1,2}[)）]|[一二三四五六七八九十]{1,2}、|\d[.、．])?[ \t]*)?")
+    r"[^\d|\n]*((?:[ \t]*\n[ \t]*\d+)+)[ \t]*(?:(?:\n[ \t]*)+(?:[（(][一二三四五六七八九十]{1,2}[)）]|[一二三四五六七八九十]{1,2}、|(?P<num>\d)[.、．])?[ \t]*)?")
 
 MAX_READINGS = 20000  # beyond this a row is left unread (and said so): never a guess
 
@@ -81,7 +82,8 @@ def tokenize(text: str, start: int, end: int, stop_at_text: bool = True, newline
             return out
     else:
         m = _PLAIN_LINES.fullmatch(text, start, end)
-        if m:  # one number per line after the label (then, maybe, the next row's numbering)
+        if m and (m.start("num") < 0 or _is_numbering(text, m.start("num"), m.end("num"))):
+            # one number per line after the label (then, maybe, the next row's numbering)
             out, prev = [], -1
             for d in _DIGITS.finditer(text, m.start(1), m.end(1)):
                 out.append(Token(d.start(), d.end(), d.group(), "digits", prev >= 0))
@@ -170,9 +172,9 @@ def _unframed(text: str, pos: int) -> bool:
 
 
 def _is_numbering(text: str, a: int, b: int) -> bool:
-    """digits text[a:b] end in an item's numbering: `3.其他`, `2、重复申请`, `（3）`."""
+    """digits text[a:b] end in an item's numbering: `3.其他`, `2、重复申请`, `2. 申请人…`, `（3）`."""
     after = text[b:b + 2]
-    if after[:1] in (".", "、", "．") and len(after) == 2 and _CJK.match(after[1]):
+    if after[:1] in (".", "、", "．") and _NUMBERED.match(text, b + 1):
         return True
     return a > 0 and text[a - 1] in "(（" and after[:1] in (")", "）") and b - a == 1
 
