@@ -83,14 +83,17 @@ class LabelIndex:
             return []
         best = [1] * n
         prev = [-1] * n
+        starts = [h.start for h in hits]
+        ends = [h.end for h in hits]
+        elements = [h.element for h in hits]
         for i in range(n):
-            hi = hits[i]
+            si, ei, bi = starts[i], elements[i], 1
             for j in range(i - 1, max(-1, i - 1 - MAX_BACK), -1):
-                hj = hits[j]
-                if hi.start - hj.end > GAP:
+                if si - ends[j] > GAP:
                     break
-                if hj.element < hi.element and hj.end <= hi.start and best[j] + 1 > best[i]:
-                    best[i], prev[i] = best[j] + 1, j
+                if elements[j] < ei and ends[j] <= si and best[j] >= bi:
+                    bi, prev[i] = best[j] + 1, j
+            best[i] = bi
         i = max(range(n), key=lambda k: (best[k], -k))
         out = []
         while i >= 0:

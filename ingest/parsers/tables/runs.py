@@ -73,12 +73,16 @@ def tokenize(text: str, start: int, end: int, stop_at_text: bool = True, newline
     if newline_ends:
         stop = text.find("\n", start, end)
         m = _PLAIN_ROW.match(text, start, end if stop < 0 else stop)
+        closed = m is not None and text[m.end(1):m.end()].strip() != ""  # the row ends in `|`
         if m and _plain_label_rest(text, start, m.start(1)) \
-                and not (text[m.end(1):m.end()].strip() and _unframed(text, start)):  # `label | 1 | 0 | 2 | |`
+                and (not closed or stop >= 0 or not _unframed(text, start)):  # `label | 1 | 0 | 2 | |`
             out = [Token(d.start(), d.end(), d.group(), "digits") for d in _DIGITS.finditer(text, m.start(1), m.end(1))]
             for b in _BLANK_CELL.finditer(text, m.start(2), m.end(2)):
                 mid = (b.start(1) + b.end(1)) // 2
                 out.append(Token(mid, mid, "", "blank"))
+            if closed and stop >= 0 and _unframed(text, stop):  # `a | 1 | ⏎`: the last `|` opens an empty cell
+                last = text.rindex("|", m.end(1), m.end()) + 1
+                out.append(Token(last, last, "", "blank"))
             return out
     else:
         m = _PLAIN_LINES.fullmatch(text, start, end)
