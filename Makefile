@@ -48,7 +48,7 @@ docs: install
 
 ## Parser accuracy on the labelled corpus and on synthetic reports, then on the labelled reports under each damage.
 eval: install
-	$(BIN)/python -m ingest.evaluate
+	$(BIN)/python -m ingest.evaluation.evaluate
 	$(BIN)/python -m ingest.evaluation.degradation
 
 ## End-to-end benchmark on N synthetic reports (bench/README.md); results in bench/results/.

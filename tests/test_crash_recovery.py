@@ -17,7 +17,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from ingest.synthetic import generate
+from ingest.evaluation.synthetic import generate
 from tests.conftest import ROOT, SAMPLE
 
 OGI = [sys.executable, "-m", "ogi.cli", "run"]

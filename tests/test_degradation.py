@@ -4,12 +4,13 @@ from __future__ import annotations
 import io
 import re
 
-from ingest.evaluate import _items_real
 from ingest.evaluation.damage import (
     DAMAGES, chrome, flattened, html_blank, one_line, run_together, split_numbers, traditional,
 )
 from ingest.evaluation.damage_html import html_blank as html_blank_text
-from ingest.evaluation.degradation import is_invented, print_report, run
+from ingest.evaluation.degradation import print_report, run
+from ingest.evaluation.invented import is_invented
+from ingest.evaluation.report_sets import items_real
 from ingest.html_render import render_html
 from ingest.parsers.model import Figure
 
@@ -145,7 +146,7 @@ def test_invented_figure_check():
 
 
 def test_runner_on_one_real_report():
-    report = [it for it in _items_real() if it[0] == "r002.txt"]
+    report = [it for it in items_real() if it[0] == "r002.txt"]
     results = run(["one_line"], reports=report)
     assert [r["damage"] for r in results] == ["undamaged", "one_line"]
     for r in results:

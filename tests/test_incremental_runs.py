@@ -7,7 +7,7 @@ import shutil
 import dagster as dg
 import duckdb
 
-from ingest.synthetic import generate
+from ingest.evaluation.synthetic import generate
 from orchestration.definitions import defs
 from orchestration.partitions import SHARDS
 from tests.conftest import SAMPLE, run_pipeline

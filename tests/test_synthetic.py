@@ -9,7 +9,7 @@ import warnings
 
 import pytest
 
-from ingest.synthetic import CANONICAL_FIELDS, LAYOUTS, generate, public_truth
+from ingest.evaluation.synthetic import CANONICAL_FIELDS, LAYOUTS, generate, public_truth
 
 SEED = 7
 N = 200
@@ -135,7 +135,7 @@ def test_sizes_and_decodability(reports):
 def test_cli_writes_files_and_truth(tmp_path):
     import json
 
-    from ingest.synthetic import main
+    from ingest.evaluation.synthetic import main
 
     assert main(["--n", "12", "--out", str(tmp_path), "--seed", "3"]) == 0
     lines = (tmp_path / "truth.jsonl").read_text(encoding="utf-8").splitlines()
@@ -174,7 +174,7 @@ def _parse(r):
 
 @pytest.mark.parametrize("key,report", SAMPLE, ids=[k for k, _ in SAMPLE])
 def test_sample_parses_to_truth_figures(key, report):
-    from ingest.evaluate import canonical_values
+    from ingest.evaluation.scoring import canonical_values
 
     res = _parse(report)
     got = canonical_values(res.figures)

@@ -5,7 +5,7 @@
 Every labelled report (tests/data/real with labels.json, and the seeds data/sample with
 seed_labels.json) is parsed as its file is, then once per damage of `ingest.evaluation.damage`
 (`DAMAGES`), and its canonical fields are scored against the undamaged labels as
-`ingest.evaluate.evaluate_set` scores them (the value the warehouse keeps: `canonical_values`).
+`ingest.evaluation.scoring.evaluate_set` scores them (the value the warehouse keeps: `canonical_values`).
 
 - precision: of the canonical fields emitted for a labelled field, the share equal to the label.
 - recall: of the fields the labels state, the share emitted with the right value. Left out of the
@@ -16,8 +16,8 @@ seed_labels.json) is parsed as its file is, then once per damage of `ingest.eval
   contiguous and in order, among the digits of the text it cites (`doc.text[start:end]`, and the
   digit run `doc.text[run_start:run_end]` when there is one). Chinese numerals in the cited text
   are converted first; a zero cited by words (无, 没有, 零…) is not invented, a zero cited by a blank
-  or `/` is.
-- agency and year accuracy per report, as `ingest.evaluate` compares them.
+  or `/` is (`ingest.evaluation.invented`).
+- agency and year accuracy per report, as `ingest.evaluation.scoring` compares them.
 
 Targets: precision >= 98 %, recall >= 95 % and no invented figure under each damage; precision and
 recall >= 99 % undamaged. The exit code is 0 (a report, not a test) unless the suite itself crashes.
@@ -26,91 +26,26 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import sys
 import time
-import unicodedata
 import warnings
 from pathlib import Path
 
-from ingest.evaluate import CANONICAL_FIELDS, _clean_agency, _items_real, _items_seeds, _num_equal, canonical_values
 from ingest.evaluation.damage import DAMAGES, damaged_name
+from ingest.evaluation.invented import invented_figures
+from ingest.evaluation.report_sets import items_real, items_seeds
+from ingest.evaluation.scoring import CANONICAL_FIELDS, canonical_values, clean_agency, num_equal
 
 TARGETS = {"precision": 0.98, "recall": 0.95, "invented": 0}
 UNDAMAGED_TARGET = 0.99
 UNDAMAGED = "undamaged"
-
-# --------------------------------------------------------------------------- invented figures
-
-_CN_NUMERAL = re.compile(r"[零〇一二两三四五六七八九十百千万亿]+")
-_CN_DIGIT = {c: str(i) for i, c in enumerate("零一二三四五六七八九")} | {"〇": "0", "两": "2"}
-_ZERO_WORDS = ("无", "没有", "零", "〇", "未")
-_BLANK = re.compile(r"^[\s/／\-—–－|]*$")
-
-
-def _digits(text: str) -> str:
-    return re.sub(r"[^0-9]", "", unicodedata.normalize("NFKC", text))
-
-
-def value_digits(value: float) -> str:
-    """The digits of a value, without sign, decimal point or trailing zeros: 12.50 -> '125'."""
-    return f"{abs(value):.6f}".rstrip("0").rstrip(".").replace(".", "")
-
-
-def _numeral_digits(text: str) -> list[str]:
-    """Digit strings of the Chinese numerals in a text (三 -> 3, 十二 -> 12, 二〇二一 -> 2021)."""
-    import cn2an
-
-    out = []
-    for run in _CN_NUMERAL.findall(text):
-        try:
-            out.append(value_digits(float(cn2an.cn2an(run, "smart"))))
-        except (ValueError, TypeError, KeyError):
-            pass
-        if all(c in _CN_DIGIT for c in run):
-            out.append("".join(_CN_DIGIT[c] for c in run))
-    return out
-
-
-def cited_texts(text: str, fig) -> list[str]:
-    """The text a figure cites: its cell span, and the digit run it was read from when there is one."""
-    spans = [text[fig.start:fig.end]]
-    if fig.run_start is not None:
-        spans.append(text[fig.run_start:fig.run_end])
-    return spans
-
-
-def is_invented(fig, text: str) -> bool:
-    """True when the figure's value is not in the text it cites (`text` is the Document's text)."""
-    if fig.value is None:
-        return False
-    want = value_digits(fig.value)
-    spans = cited_texts(text, fig)
-    if any(want in _digits(s) or want in _numeral_digits(s) for s in spans):
-        return False
-    if fig.value == 0 and not any(_digits(s) for s in spans):
-        # zero stated in words is fine; a blank or '/' read as zero is not
-        return not any(w in s for s in spans for w in _ZERO_WORDS) and all(_BLANK.match(s) for s in spans)
-    return True
-
-
-def _show(s: str, width: int = 80) -> str:
-    s = s.replace("\n", "⏎")
-    return s if len(s) <= width else s[:width - 1] + "…"
-
-
-def invented_figures(doc, figures) -> list[dict]:
-    return [{"table": f.table_id, "row": f.row_key, "column": f.column_key, "value": f.value,
-             "read_as": f.read_as, "cited": _show(" / ".join(cited_texts(doc.text, f)))}
-            for f in figures if is_invented(f, doc.text)]
-
 
 # --------------------------------------------------------------------------- running
 
 
 def items() -> list[tuple[str, bytes, dict]]:
     """(file name, bytes, labels) of every labelled report: the real set, then the seeds."""
-    return _items_real() + _items_seeds()
+    return items_real() + items_seeds()
 
 
 def _parse(name: str, data: bytes):
@@ -123,7 +58,7 @@ def _parse(name: str, data: bytes):
 
 def _unrecoverable(result, field: str, want) -> tuple | None:
     for a in getattr(result, "ambiguities", None) or ():
-        if a.metric_key == field and len(set(a.values)) >= 2 and any(_num_equal(v, want) for v in a.values):
+        if a.metric_key == field and len(set(a.values)) >= 2 and any(num_equal(v, want) for v in a.values):
             return tuple(a.values)
     return None
 
@@ -148,7 +83,7 @@ def score_report(name: str, data: bytes, exp: dict, removed: frozenset = frozens
         want, have = exp[fld], got.get(fld)
         if have is not None:
             out["emitted"] += 1
-            out["emitted_right"] += int(want is not None and _num_equal(want, have))
+            out["emitted_right"] += int(want is not None and num_equal(want, have))
         if want is not None and have is None and fld not in removed and res is not None:
             values = _unrecoverable(res, fld, want)
             if values is not None:
@@ -156,14 +91,14 @@ def score_report(name: str, data: bytes, exp: dict, removed: frozenset = frozens
                 continue
         if want is not None and fld not in removed:
             out["stated"] += 1
-            out["stated_found"] += int(have is not None and _num_equal(want, have))
-        wrong = have is not None and not (want is not None and _num_equal(want, have))
+            out["stated_found"] += int(have is not None and num_equal(want, have))
+        wrong = have is not None and not (want is not None and num_equal(want, have))
         lost = want is not None and have is None and fld not in removed
         if wrong or lost:
             out["misses"].append({"field": fld, "expected": want, "got": _number(have)})
     meta = res.meta if res is not None else None
     if exp.get("agency"):
-        out["checks"]["agency"] = meta is not None and _clean_agency(meta.agency) == _clean_agency(exp["agency"])
+        out["checks"]["agency"] = meta is not None and clean_agency(meta.agency) == clean_agency(exp["agency"])
     if exp.get("report_year"):
         out["checks"]["year"] = meta is not None and meta.report_year == exp["report_year"]
     if res is not None:

@@ -8,7 +8,7 @@ import pytest
 
 from ingest import normalise as nm
 from ingest.parsers.model import Document, Figure, figure_row
-from ingest.synthetic import generate
+from ingest.evaluation.synthetic import generate
 
 ODD = [
     "", "\n", "  ", "a b", " 1 2 ", "x  ", "中 文\n1\n2 x", "a\x00 b \x00c", "\u3000１２件\xa0其中",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ingest.document import load_document
-from ingest.evaluate import canonical_values
+from ingest.evaluation.scoring import canonical_values
 from ingest.parsers.report import parse_report
 
 ROOT = Path(__file__).resolve().parents[2]
