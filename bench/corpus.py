@@ -1,4 +1,4 @@
-"""The synthetic corpus: N reports from `ingest.synthetic` written into an inbox (sub-folders of
+"""The synthetic corpus: N reports from `ingest.evaluation.synthetic` written into an inbox (sub-folders of
 10,000 files) by a pool of processes, and walking it back (its files, their count and bytes, a sample)."""
 from __future__ import annotations
 
@@ -10,12 +10,12 @@ FILES_PER_DIR = 10_000
 
 
 def _write_chunk(args) -> tuple[int, int]:
-    from ingest.synthetic import _one
+    from ingest.evaluation.synthetic import one_report
 
     inbox, start, stop, seed = args
     n = size = 0
     for i in range(start, stop):
-        rep = _one(i, seed)
+        rep = one_report(i, seed)
         folder = Path(inbox) / f"d{i // FILES_PER_DIR:04d}"
         folder.mkdir(parents=True, exist_ok=True)
         (folder / rep.file_name).write_bytes(rep.content)
@@ -26,9 +26,9 @@ def _write_chunk(args) -> tuple[int, int]:
 
 def generate_corpus(inbox: Path, n: int, seed: int, workers: int, first: int = 0) -> tuple[int, int]:
     """Reports first..first+n-1 of `seed` into `inbox`; returns (files, bytes)."""
-    from ingest.synthetic import _divisions
+    from ingest.evaluation.synthetic import divisions
 
-    _divisions()  # load the place table once, before forking
+    divisions()  # load the place table once, before forking
     step = 500
     tasks = [(str(inbox), s, min(s + step, first + n), seed) for s in range(first, first + n, step)]
     files = size = 0

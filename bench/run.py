@@ -2,7 +2,7 @@
 
     python -m bench.run --n N [--keep DIR] [--workers W] [--seed S] [--sample K]
 
-1. Generates N synthetic reports (`ingest.synthetic`, ground truth not needed here) into an inbox
+1. Generates N synthetic reports (`ingest.evaluation.synthetic`, ground truth not needed here) into an inbox
    (sub-folders of 10,000 files), in parallel. Not timed as part of the pipeline.
 2. Floor: reads and decodes every file once (`ingest.decode.decode`, a pool of W processes, the
    files hot in the page cache as the pipeline sees them), plus `SELECT count(*)` over the staged
