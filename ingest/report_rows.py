@@ -10,19 +10,21 @@ from ingest.parsers.model import figure_row
 from ingest.parsers.report import PARSER_VERSION, parse_report
 
 _REPORT_WORDS = ("公开", "公開")
+_FORMAT_WORDS = {"html": "an HTML page", "pdf": "a PDF", "image": "a page image", "docx": "a Word document",
+                 "doc": "a Word document", "xlsx": "a workbook", "xls": "a workbook"}
 
 
 def parse_one(item: tuple[str, str, bytes]) -> dict:
     """Parse one report's bytes into staging rows, or a quarantine reason. Never raises."""
     report_id, file_name, content = item
     try:
-        doc, decoded = load_document(report_id, file_name, content)
+        doc, extracted = load_document(report_id, file_name, content)
     except Unreadable as exc:
         return {"report_id": report_id, "quarantine": str(exc)}
     except Exception as exc:  # a decoder bug must not stop the run: the file is accounted for
         return {"report_id": report_id, "quarantine": f"could not be decoded ({type(exc).__name__}: {exc})"}
     if not any(w in doc.text for w in _REPORT_WORDS):
-        what = "an HTML page" if doc.is_html else "text"
+        what = _FORMAT_WORDS.get(extracted.source_format, extracted.source_format)
         return {"report_id": report_id, "quarantine": f"no report in it: {what} without any 信息公开 wording"}
     try:
         result = parse_report(doc)
@@ -30,7 +32,7 @@ def parse_one(item: tuple[str, str, bytes]) -> dict:
         return {"report_id": report_id, "quarantine": f"parser error ({type(exc).__name__}: {exc})"}
     meta = result.meta
     src = doc.norm.source
-    warnings = list(result.warnings) + truncation_warnings(doc.text)
+    warnings = list(extracted.warnings) + list(result.warnings) + truncation_warnings(doc.text)
     report = {
         "report_id": report_id, "file_name": file_name, "n_source_files": 1, "parser_version": PARSER_VERSION,
         "family": result.family, "agency": meta.agency, "agency_as_written": meta.agency_as_written,
@@ -39,7 +41,8 @@ def parse_one(item: tuple[str, str, bytes]) -> dict:
         "region_confidence": meta.region_confidence, "report_year": meta.report_year,
         "publication_date": meta.publication_date, "doc_number": meta.doc_number, "title": meta.title,
         **{f"contact_{k}": (meta.contact or {}).get(k) for k in ("address", "postcode", "phone", "fax", "email", "website")},
-        "encoding": decoded.encoding, "is_html": doc.is_html, "warnings": warnings, "source_text": src,
+        "encoding": extracted.encoding, "is_html": doc.is_html, "warnings": warnings, "source_text": src,
+        "source_format": extracted.source_format, "extraction_method": extracted.method,
     }
     sections = []
     for s in result.sections:

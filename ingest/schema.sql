@@ -66,6 +66,10 @@ CREATE TABLE IF NOT EXISTS staging.stg_reports (
                                             -- the watermark of the incremental dbt models
 );
 ALTER TABLE staging.stg_reports ADD COLUMN IF NOT EXISTS updated_at TIMESTAMP;  -- warehouses made before it
+-- The file's format and how its text was extracted (ingest.formats): text | html | pdf | image | docx |
+-- doc | xlsx | xls, and text | html | text_layer | ocr | text_layer+ocr | docx | antiword | spreadsheet.
+ALTER TABLE staging.stg_reports ADD COLUMN IF NOT EXISTS source_format VARCHAR;
+ALTER TABLE staging.stg_reports ADD COLUMN IF NOT EXISTS extraction_method VARCHAR;
 
 -- The heading hierarchy of each report.
 CREATE TABLE IF NOT EXISTS staging.stg_sections (
@@ -108,6 +112,11 @@ ALTER TABLE staging.stg_figures ADD COLUMN IF NOT EXISTS read_as VARCHAR DEFAULT
 ALTER TABLE staging.stg_figures ADD COLUMN IF NOT EXISTS run_char_start INTEGER;
 ALTER TABLE staging.stg_figures ADD COLUMN IF NOT EXISTS run_char_end INTEGER;
 ALTER TABLE staging.stg_figures ADD COLUMN IF NOT EXISTS run_text VARCHAR;
+-- Where in a PDF, scan or workbook the figure was read (NULL for text and HTML files).
+ALTER TABLE staging.stg_figures ADD COLUMN IF NOT EXISTS page INTEGER;            -- 1-based page
+ALTER TABLE staging.stg_figures ADD COLUMN IF NOT EXISTS bbox DOUBLE[];           -- x0, y0, x1, y1 in points, top-left origin
+ALTER TABLE staging.stg_figures ADD COLUMN IF NOT EXISTS cell_ref VARCHAR;        -- spreadsheet cell, e.g. Sheet1!C7
+ALTER TABLE staging.stg_figures ADD COLUMN IF NOT EXISTS ocr_confidence DOUBLE;   -- OCR figures only, 0..1
 
 -- The metric taxonomy, from ingest/taxonomy/*.yml, for dbt and checks.
 CREATE TABLE IF NOT EXISTS staging.metric_taxonomy (

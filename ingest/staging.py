@@ -34,6 +34,7 @@ REPORT_SCHEMA = {
     "title": pl.Utf8, "contact_address": pl.Utf8, "contact_postcode": pl.Utf8, "contact_phone": pl.Utf8,
     "contact_fax": pl.Utf8, "contact_email": pl.Utf8, "contact_website": pl.Utf8, "encoding": pl.Utf8,
     "is_html": pl.Boolean, "warnings": pl.List(pl.Utf8), "source_text": pl.Utf8,
+    "source_format": pl.Utf8, "extraction_method": pl.Utf8,
 }  # the load adds parsed_at and updated_at
 SECTION_SCHEMA = {
     "report_id": pl.Utf8, "ordinal": pl.Int32, "level": pl.Int32, "number": pl.Utf8, "heading": pl.Utf8,
@@ -44,6 +45,7 @@ FIGURE_SCHEMA = {
     "column_key": pl.Utf8, "metric_key": pl.Utf8, "value": pl.Float64, "value_kind": pl.Utf8, "unit": pl.Utf8,
     "note": pl.Utf8, "line_no": pl.Int32, "char_start": pl.Int32, "char_end": pl.Int32, "raw_text": pl.Utf8,
     "read_as": pl.Utf8, "run_char_start": pl.Int32, "run_char_end": pl.Int32, "run_text": pl.Utf8,
+    "page": pl.Int32, "bbox": pl.List(pl.Float64), "cell_ref": pl.Utf8, "ocr_confidence": pl.Float64,
 }
 
 
@@ -187,9 +189,9 @@ def _write_batch(con: duckdb.DuckDBPyConnection, chunks: list[ParsedChunk], repa
             for table in ("stg_reports", "stg_sections", "stg_figures"):
                 con.execute(f"DELETE FROM staging.{table} t USING batch_reparse b WHERE t.report_id = b.report_id")
         con.execute("DELETE FROM staging.quarantined_files q USING batch_ids b WHERE q.report_id = b.report_id")
-        con.execute("INSERT INTO staging.stg_reports SELECT * REPLACE (TRY_CAST(publication_date AS DATE) AS publication_date) FROM batch_reports")
-        con.execute("INSERT INTO staging.stg_sections SELECT * FROM batch_sections")
-        con.execute("INSERT INTO staging.stg_figures SELECT * FROM batch_figures")
+        con.execute("INSERT INTO staging.stg_reports BY NAME SELECT * REPLACE (TRY_CAST(publication_date AS DATE) AS publication_date) FROM batch_reports")
+        con.execute("INSERT INTO staging.stg_sections BY NAME SELECT * FROM batch_sections")
+        con.execute("INSERT INTO staging.stg_figures BY NAME SELECT * FROM batch_figures")
         crash_point("staging-mid-batch")  # the crash-recovery tests kill the run here, mid-transaction
         con.execute(
             """

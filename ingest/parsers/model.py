@@ -5,6 +5,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from ingest.formats.provenance import Locations
 from ingest.normalise import Normalised
 
 VALUE_KINDS = ("number", "zero", "empty", "not_applicable", "text")
@@ -119,6 +120,7 @@ class Document:
     file_name: str
     norm: Normalised
     is_html: bool = False
+    locations: Locations | None = None  # pages, boxes, cells and OCR confidences (PDF, scans, spreadsheets)
     _lines: list[tuple[int, int, str]] | None = field(default=None, init=False, repr=False, compare=False)
     cache: dict = field(default_factory=dict, init=False, repr=False, compare=False)  # parsers' shared results
 
@@ -165,10 +167,20 @@ def figure_row(doc: Document, fig: Figure) -> dict:
         "line_no": norm.source_line_no(s), "char_start": s, "char_end": e, "raw_text": norm.source[s:e],
         "report_id": doc.report_id,
         "read_as": fig.read_as, **(_NO_RUN if fig.run_start is None else _run_provenance(norm, fig)),
+        **(_NO_PLACE if doc.locations is None else _place(doc.locations, s, e)),
     }
 
 
 _NO_RUN = {"run_char_start": None, "run_char_end": None, "run_text": None}
+_NO_PLACE = {"page": None, "bbox": None, "cell_ref": None, "ocr_confidence": None}
+
+
+def _place(locations: Locations, start: int, end: int) -> dict:
+    loc = locations.covering(start, end)
+    if loc is None:
+        return _NO_PLACE
+    bbox = None if loc.bbox is None else [round(v, 1) for v in loc.bbox]
+    return {"page": loc.page, "bbox": bbox, "cell_ref": loc.cell, "ocr_confidence": loc.confidence}
 
 
 def _run_provenance(norm: Normalised, fig: Figure) -> dict:

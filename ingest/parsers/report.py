@@ -8,7 +8,7 @@ from ingest.parsers.sections import split_sections
 from ingest.parsers.tables.legacy import legacy_table_ambiguities, legacy_table_warnings, parse_legacy_tables
 from ingest.parsers.tables.national import national_tables
 
-PARSER_VERSION = "0.2.0"  # bump when a parser changes what it emits: staged reports are re-parsed
+PARSER_VERSION = "0.3.0"  # bump when a parser changes what it emits: staged reports are re-parsed
 
 FAMILIES = ("narrative", "legacy_table", "legacy_short", "national_2019", "national_2021")
 
