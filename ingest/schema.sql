@@ -146,3 +146,11 @@ CREATE TABLE IF NOT EXISTS meta.published_inputs (
     reports_watermark TIMESTAMP,        -- max(stg_reports.updated_at) then: later rows are new to the checks
     published_at      TIMESTAMP NOT NULL
 );
+
+-- A statistics workbook paired with the report it was attached to (ingest/attachments.py): dbt reads
+-- the workbook's figures as the report's, and the workbook is not a report of its own in the marts.
+CREATE TABLE IF NOT EXISTS staging.stg_attachments (
+    attachment_id VARCHAR NOT NULL,   -- the workbook's report_id
+    report_id     VARCHAR NOT NULL,   -- the report it belongs to
+    paired_at     TIMESTAMP NOT NULL
+);

@@ -18,6 +18,7 @@ import duckdb
 import polars as pl
 
 from ingest import raw_store
+from ingest.attachments import pair_attachments
 from ingest.parsers.report import PARSER_VERSION
 from ingest.report_rows import parse_one, warm_up
 from ingest.taxonomy import metric_rows, section
@@ -293,5 +294,8 @@ def update_staging(con: duckdb.DuckDBPyConnection, log=print, workers: int | Non
                           AND r.report_id IS NOT DISTINCT FROM q.report_id)
         """
     )
+    paired = pair_attachments(con, now)
+    if paired:
+        log(f"staging: {paired} workbooks paired with the report they were attached to")
     log(f"staging: {parsed} reports parsed, {quarantined} quarantined")
     return StagingStats(parsed=parsed, reparsed=reparse, quarantined=quarantined)

@@ -13,7 +13,7 @@ with restaged as (
 
 figures as (
     select *
-    from {{ source('staging', 'stg_figures') }}
+    from {{ ref('int_figures') }}
     where table_id in ('t3', 't2_2021')
       and report_id in (select report_id from restaged)
 ),

@@ -29,7 +29,7 @@ with restaged as (
 
 figures as (
     select *
-    from {{ source('staging', 'stg_figures') }}
+    from {{ ref('int_figures') }}
     where metric_key is not null
       and report_id in (select report_id from restaged)
 ),

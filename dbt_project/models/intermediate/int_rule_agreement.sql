@@ -17,7 +17,7 @@ with restaged as (
 
 report_figures as (
     select *
-    from {{ source('staging', 'stg_figures') }}
+    from {{ ref('int_figures') }}
     where report_id in (select report_id from restaged)
 ),
 

@@ -14,7 +14,7 @@ with restaged as (
 
 legacy as (
     select *
-    from {{ source('staging', 'stg_figures') }}
+    from {{ ref('int_figures') }}
     where table_id in ('legacy_stats', 'legacy_short')
       and report_id in (select report_id from restaged)
       and column_key in ('year', 'cumulative')

@@ -21,7 +21,7 @@ with restaged as (
 -- and DuckDB would otherwise repeat the window for each.
 t3 as materialized (
     select report_id, row_key, column_key, figure_no, value
-    from {{ source('staging', 'stg_figures') }}
+    from {{ ref('int_figures') }}
     where table_id = 't3'
       and {{ in_shard('report_id') }}
       and report_id in (select report_id from restaged)
@@ -183,7 +183,7 @@ terms as not materialized (
 ),
 
 evaluated as (
-    {{ evaluate_rule_terms('terms', figures=source('staging', 'stg_figures') ~ ' where ' ~ in_shard('report_id')) }}
+    {{ evaluate_rule_terms('terms', figures=ref('int_figures') ~ ' where ' ~ in_shard('report_id')) }}
 )
 
 select

@@ -12,7 +12,7 @@ with restaged as (
 
 t4 as (
     select *
-    from {{ source('staging', 'stg_figures') }}
+    from {{ ref('int_figures') }}
     where table_id = 't4'
       and report_id in (select report_id from restaged)
     qualify row_number() over (partition by report_id, column_key order by figure_no) = 1

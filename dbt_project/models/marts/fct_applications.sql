@@ -14,7 +14,7 @@ with restaged as (
 
 cells as (
     select *
-    from {{ source('staging', 'stg_figures') }}
+    from {{ ref('int_figures') }}
     where table_id = 't3'
       and report_id in (select report_id from restaged)
 ),

@@ -10,6 +10,15 @@ with restaged as (
 reports as (
     select * from {{ source('staging', 'stg_reports') }}
     where report_id in (select report_id from restaged)
+      -- a workbook paired with its report is part of that report, not a report of its own
+      and report_id not in (select attachment_id from {{ source('staging', 'stg_attachments') }})
+),
+
+attachments as (
+    select a.report_id, string_agg(w.file_name, '; ' order by w.file_name) as attachment_files
+    from {{ source('staging', 'stg_attachments') }} as a
+    inner join {{ source('staging', 'stg_reports') }} as w on w.report_id = a.attachment_id
+    group by a.report_id
 ),
 
 report_metrics as (
@@ -50,6 +59,9 @@ select
     r.family,
     r.title,
     r.n_source_files,
+    r.source_format,
+    r.extraction_method,
+    att.attachment_files,
     r.parser_version,
     coalesce(len(r.warnings), 0) as warnings_count,
     coalesce(c.n_conflicting_metrics, 0) as n_conflicting_metrics,
@@ -58,3 +70,4 @@ select
 from reports as r
 left join metrics as m on m.report_id = r.report_id
 left join conflicts as c on c.report_id = r.report_id
+left join attachments as att on att.report_id = r.report_id
