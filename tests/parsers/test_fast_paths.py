@@ -85,7 +85,8 @@ def test_figure_row_is_asdict_without_offsets():
         ref.pop(k)
     s, e = norm.source_span(9, 11)
     ref.update(line_no=norm.source.count("\n", 0, s) + 1, char_start=s, char_end=e, raw_text=norm.source[s:e],
-               report_id="r", read_as="cell", run_char_start=None, run_char_end=None, run_text=None)
+               report_id="r", read_as="cell", run_char_start=None, run_char_end=None, run_text=None,
+               page=None, bbox=None, cell_ref=None, ocr_confidence=None)
     assert row == ref
     assert list(row) == list(ref)
 

@@ -9,8 +9,8 @@ from ingest.parsers.metadata.common import _CJK, _SUFFIX, _compact
 from ingest.parsers.metadata.dates import _digits_dates
 from ingest.parsers.metadata.region import _starts_with_place
 from ingest.parsers.model import Document
+from ingest.parsers.one_line_headings import virtual_lines
 from ingest.parsers.page_chrome import chrome_spans
-from ingest.parsers.sections import virtual_lines
 
 _HEADER = re.compile(r"^\s*(标题|发布时间|发布日期|成文日期|文号|发布机构|单位|来源|栏目|索引号|原始链接|采集时间)\s*[:：]\s*(.*?)\s*$")
 _DOC_NO = re.compile(rf"^[{_CJK}]{{1,14}}[〔\[［【(（]\s*((?:19|20)\d{{2}})\s*[〕\]］】)）]\s*\d{{1,5}}\s*号")

@@ -1,22 +1,13 @@
-"""The values of one table row, read from a stretch of text whatever its line structure.
-
-A row's stretch is the text between its label and the next row's label. It is cut into tokens:
-numbers, blank cells (two `|` with only spaces between them), and the marks `/`, `—`, `无`.
-Text between values is a separator; a run of text after the first value ends the row (the prose,
-heading or signature that follows a table). Nothing here decides what a token is worth as cells:
-
-- `readings(tokens, n)` lists every way to read the tokens as exactly `n` cells: a token as it is,
-  a digit run cut into several numbers (`521003056` → 52 1 0 0 3 0 56; no number has a leading
-  zero), or numbers on consecutive lines joined into one (`1` / `62` → 162; only where nothing but
-  a line break separates them). The table's arithmetic (`ingest.parsers.tables.solve`) then decides
-  between the readings.
-"""
+"""A table row's stretch of text cut into tokens: numbers, blank cells (two `|` with only spaces
+between them) and the marks `/`, `—`, `无`; the text that ends the row (prose, a heading, the next
+row's numbering) ends the tokens. `tokenize` takes fast paths for the usual row shapes and falls
+back to the loop of `tokenize_slow`, the reference the tests compare it with."""
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
-from ingest.parsers.model import NOT_APPLICABLE, ZERO_WORDS, classify_cell
+from ingest.parsers.model import NOT_APPLICABLE, ZERO_WORDS
 
 _TOKEN = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\||\n|[^\s\d|]+")
 _MARKS = NOT_APPLICABLE | ZERO_WORDS
@@ -31,8 +22,6 @@ _DIGITS = re.compile(r"\d+")
 _PLAIN_LINES = re.compile(
     r"[^\d|\n]*((?:[ \t]*\n[ \t]*\d+)+)[ \t]*(?:(?:\n[ \t]*)+(?:[（(][一二三四五六七八九十]{1,2}[)）]|[一二三四五六七八九十]{1,2}、|(?P<num>\d)[.、．])?[ \t]*)?")
 
-MAX_READINGS = 20000  # beyond this a row is left unread (and said so): never a guess
-
 
 @dataclass(slots=True)
 class Token:
@@ -41,17 +30,6 @@ class Token:
     text: str  # digits, '' for a blank cell, or the mark
     kind: str  # 'digits' | 'blank' | 'mark'
     joinable: bool = False  # only a line break separates it from the previous number
-
-
-@dataclass(slots=True, unsafe_hash=True)  # never changed once made; frozen=True would make it 4x slower to build
-class Cell:
-    value: float | None
-    kind: str  # value_kind: number | zero | empty | not_applicable
-    start: int
-    end: int
-    read_as: str  # cell | segmented | joined
-    run_start: int | None = None
-    run_end: int | None = None
 
 
 def tokenize(text: str, start: int, end: int, stop_at_text: bool = True, newline_ends: bool = False,
@@ -193,30 +171,6 @@ def trim_blanks(tokens: list[Token], n: int) -> list[Token]:
     return out
 
 
-def as_cells(tokens: list[Token]) -> tuple[Cell, ...]:
-    """Each token one cell (the delimited reading)."""
-    out = []
-    for t in tokens:
-        if t.kind == "digits" and t.text.isdigit():
-            v = float(t.text)
-            out.append(Cell(v, "zero" if v == 0 else "number", t.start, t.end, "cell"))
-        else:
-            out.append(_token_cell(t))
-    return tuple(out)
-
-
-def _token_cell(t: Token) -> Cell:
-    if t.kind == "digits" and t.text.isdigit():
-        v = float(t.text)
-        return Cell(v, "zero" if v == 0 else "number", t.start, t.end, "cell")
-    value, kind = classify_cell(t.text)
-    return Cell(value, kind, t.start, t.end, "cell")
-
-
-def fmt(v: float | None) -> str:
-    return "blank" if v is None else (str(int(v)) if float(v).is_integer() else str(v))
-
-
 def glued(text: str, token: Token) -> bool:
     """The token follows text with no separator (`…办理100000`): its digits may be several cells."""
     return token.start > 0 and not text[token.start - 1].isspace() and text[token.start - 1] not in "|"
@@ -224,105 +178,3 @@ def glued(text: str, token: Token) -> bool:
 
 def digit_count(tokens: list[Token]) -> int:
     return sum(len(t.text) if t.kind == "digits" and t.text.isdigit() else 1 for t in tokens)
-
-
-def one_digit_per_cell(tokens: list[Token]) -> tuple[Cell, ...]:
-    """Every digit its own cell: the only reading of a run with exactly one digit per cell."""
-    out = []
-    for t in tokens:
-        if t.kind == "digits" and len(t.text) > 1 and t.text.isdigit():
-            for i, ch in enumerate(t.text):
-                v = float(ch)
-                out.append(Cell(v, "zero" if v == 0 else "number", t.start + i, t.start + i + 1,
-                                "segmented", t.start, t.end))
-        else:
-            out.append(_token_cell(t))
-    return tuple(out)
-
-
-def readings(tokens: list[Token], n: int, limit: int = MAX_READINGS) -> list[tuple[Cell, ...]] | None:
-    """Every reading of `tokens` as exactly `n` cells; None when there are more than `limit`."""
-    out: list[tuple[Cell, ...]] = []
-    m = len(tokens)
-    # the most cells tokens[i:] can give
-    most = [0] * (m + 1)
-    for i in range(m - 1, -1, -1):
-        t = tokens[i]
-        most[i] = most[i + 1] + (len(t.text) if t.kind == "digits" and t.text.isdigit() else 1)
-
-    def groups(i: int):
-        """(next index, [(digits, start, end, joined)]) for the token group starting at i."""
-        t = tokens[i]
-        yield i + 1, t, False
-        if t.kind != "digits" or not t.text.isdigit():
-            return
-        j = i + 1
-        while j < m and tokens[j].joinable and tokens[j].text.isdigit():
-            merged = Token(t.start, tokens[j].end, "".join(x.text for x in tokens[i:j + 1]), "digits")
-            yield j + 1, merged, True
-            j += 1
-
-    def rec(i: int, cells: list[Cell]) -> bool:
-        need = n - len(cells)
-        if i == m:
-            if need == 0:
-                out.append(tuple(cells))
-                return len(out) <= limit
-            return True
-        if need <= 0 or most[i] < need:
-            return True
-        for nxt, tok, joined in groups(i):
-            if tok.kind != "digits" or not tok.text.isdigit():
-                cells.append(_token_cell(tok))
-                ok = rec(nxt, cells)
-                cells.pop()
-                if not ok:
-                    return False
-                continue
-            if joined:  # a number rebuilt across a line break is not cut again
-                splits = [(tok.text,)] if (tok.text == "0" or tok.text[0] != "0") else []
-            else:
-                lo = need if nxt == m else 1
-                hi = need - (1 if nxt < m else 0)
-                splits = _splits(tok.text, lo, hi)
-            for pieces in splits:
-                run = (tok.start, tok.end) if (len(pieces) > 1 or joined) else (None, None)
-                how = "segmented" if len(pieces) > 1 else ("joined" if joined else "cell")
-                pos = tok.start
-                for p in pieces:
-                    a, b = (tok.start, tok.end) if joined else (pos, pos + len(p))
-                    v = float(p)
-                    cells.append(Cell(v, "zero" if v == 0 else "number", a, b, how, *run))
-                    pos += len(p)
-                added = len(pieces)
-                ok = rec(nxt, cells)
-                del cells[len(cells) - added:]
-                if not ok:
-                    return False
-        return True
-
-    if not rec(0, []):
-        return None
-    return out
-
-
-def _splits(digits: str, lo: int, hi: int):
-    """Ways to cut `digits` into lo..hi numbers, none with a leading zero."""
-    L = len(digits)
-
-    def rec(i: int, k_min: int, k_max: int):
-        if i == L:
-            if k_min <= 0:
-                yield ()
-            return
-        if k_max <= 0 or L - i < k_min:
-            return
-        if digits[i] == "0":
-            for rest in rec(i + 1, k_min - 1, k_max - 1):
-                yield ("0",) + rest
-            return
-        for j in range(i + 1, L + 1):
-            for rest in rec(j, k_min - 1, k_max - 1):
-                yield (digits[i:j],) + rest
-
-    yield from rec(0, lo, hi)
