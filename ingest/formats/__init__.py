@@ -78,12 +78,40 @@ def _read_zip(data: bytes) -> Extracted:
 
 def _read_ole(data: bytes) -> Extracted:
     """Legacy Office (Word 97-2003, Excel 97-2003) and password-protected OOXML share this container."""
-    if b"E\x00n\x00c\x00r\x00y\x00p\x00t\x00e\x00d\x00P\x00a\x00c\x00k\x00a\x00g\x00e" in data:
+    streams = ole_stream_names(data)
+    if "EncryptedPackage" in streams or "EncryptionInfo" in streams:
         raise Unreadable("password-protected Office document (encrypted): save it without a password")
-    if b"W\x00o\x00r\x00d\x00D\x00o\x00c\x00u\x00m\x00e\x00n\x00t" in data:
+    if "WordDocument" in streams:
         from ingest.formats import doc
         return doc.read(data)
-    if b"W\x00o\x00r\x00k\x00b\x00o\x00o\x00k" in data or b"B\x00o\x00o\x00k\x00" in data:
+    if "Workbook" in streams or "Book" in streams:
         from ingest.formats import spreadsheet
         return spreadsheet.read(data, "xls")
+    if not streams - {"Root Entry"}:
+        raise Unreadable("corrupt or truncated legacy Office file (no readable directory of its streams)")
     raise Unreadable("binary file: a legacy Office document that is neither Word nor Excel")
+
+
+def ole_stream_names(data: bytes) -> set[str]:
+    """Names in the directory of an OLE compound file: 128-byte entries, sector-aligned after the
+    512-byte header, each a UTF-16 name, its byte length and an object type (1 storage, 2 stream,
+    5 root). Read straight from the entries, not searched for in the bytes, so a name that happens
+    to occur in the document's text is never taken for a stream."""
+    sector = 1 << int.from_bytes(data[30:32], "little") if len(data) >= 512 else 512
+    if sector not in (512, 4096):
+        return set()
+    names = set()
+    for off in range(sector, len(data) - 127, 128):
+        size = int.from_bytes(data[off + 64:off + 66], "little")
+        if not (2 <= size <= 64 and size % 2 == 0) or data[off + 66] not in (1, 2, 5):
+            continue
+        raw = data[off:off + size - 2]
+        if data[off + size - 2:off + size] != b"\x00\x00":
+            continue
+        try:
+            name = raw.decode("utf-16-le")
+        except UnicodeDecodeError:
+            continue
+        if name and name.isprintable():
+            names.add(name)
+    return names
