@@ -11,7 +11,7 @@
     1. a candidate with a value (number or zero) over one without (blank, '/', text):
        a blank table cell never becomes 0, but a narrative figure, zero included, fills it;
     2. table over narrative;
-    3. first in the report (figure_no).
+    3. the report's own file over a workbook attached to it (int_figures), then first in the file (figure_no).
   When nothing has a value, the chosen row keeps the blank cell's provenance with value NULL.
 
   litigation_total, when no candidate states it with a value, is derived as
@@ -37,6 +37,7 @@ figures as (
 candidates as (
     select
         report_id,
+        source_report_id,
         metric_key,
         figure_no,
         source,
@@ -63,7 +64,7 @@ ranked as (
         *,
         row_number() over (
             partition by report_id, metric_key
-            order by (value is null), source_rank, figure_no
+            order by (value is null), source_rank, (source_report_id <> report_id), figure_no
         ) as choice_rank,
         count(*) over (partition by report_id, metric_key) as n_candidates,
         count(distinct value) over (partition by report_id, metric_key) as n_distinct_values
@@ -73,6 +74,7 @@ ranked as (
 chosen as (
     select
         report_id,
+        source_report_id,
         metric_key,
         value,
         value_kind,
@@ -114,6 +116,7 @@ litigation_parts as (
 derived_litigation as (
     select
         p.report_id,
+        p.report_id as source_report_id,
         'litigation_total' as metric_key,
         p.value,
         case when p.value = 0 then 'zero' else 'number' end as value_kind,
@@ -149,6 +152,7 @@ combined as (
 
 select
     c.report_id,
+    c.source_report_id,
     c.metric_key,
     t.label_zh as metric_label_zh,
     t.label_en as metric_label_en,
