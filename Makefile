@@ -50,12 +50,14 @@ docs: install
 eval: install
 	$(BIN)/python -m ingest.evaluation.evaluate
 	$(BIN)/python -m ingest.evaluation.degradation
+	$(BIN)/python -m ingest.evaluation.format_eval
 
 ## End-to-end benchmark on N synthetic reports (bench/README.md); results in bench/results/.
 ## KEEP=DIR keeps the corpus and warehouse there (a corpus of N files already there is reused).
+## FORMATS=text,html,pdf,scan (or FORMATS=all) measures parsing speed per input format instead (bench/formats.py).
 N ?= 1000
 bench: install
-	$(BIN)/python -m bench.run --n $(N) $(if $(KEEP),--keep $(KEEP))
+	$(BIN)/python -m bench.run --n $(N) $(if $(KEEP),--keep $(KEEP)) $(if $(FORMATS),--formats $(FORMATS))
 
 clean:
 	rm -rf warehouse .dagster_home dbt_project/target dbt_project/logs

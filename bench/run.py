@@ -64,9 +64,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--ingest-only", action="store_true",
                     help="run only the raw and staging assets (inventory, parse, load): no dbt, checks, publish, "
                          "incremental or no-op run")
+    ap.add_argument("--formats", nargs="?", const="text,html,pdf,scan", metavar="text,html,pdf,scan,...",
+                    help="instead: parsing speed per input format on N files rendered from the labelled reports "
+                         "(bench/formats.py)")
     args = ap.parse_args(argv)
 
     workers = args.workers or int(os.environ.get("OGI_WORKERS", 0)) or os.cpu_count() or 1
+    if args.formats:
+        from bench.formats import run_formats
+        return run_formats(args.formats, args.n, workers, args.out)
     os.environ["OGI_WORKERS"] = str(workers)
     base = Path(args.keep).resolve() if args.keep else Path(tempfile.mkdtemp(prefix="ogi_bench_"))
     inbox, db = base / "inbox", base / "wh" / "ogi.duckdb"
