@@ -60,6 +60,7 @@ class StagingStats:
 # Below this many reports, parsing in-process beats starting worker processes.
 MIN_REPORTS_FOR_POOL = 200
 CHUNK_REPORTS = 100     # reports a worker parses per task (it returns them as three DataFrames)
+CHUNK_BYTES = 4 << 20   # ... or fewer: a chunk closes at this many bytes, so scans (a second a page) spread over the workers
 CHUNKS_IN_FLIGHT = 4    # per worker: read ahead of the parsers, but never the whole corpus
 
 
@@ -120,12 +121,13 @@ def parse_stream(items: Iterator[tuple[str, str, bytes]], workers: int | None = 
 
 
 def _chunks(items: Iterator, size: int) -> Iterator[list]:
-    chunk = []
+    chunk, nbytes = [], 0
     for item in items:
         chunk.append(item)
-        if len(chunk) == size:
+        nbytes += len(item[2])
+        if len(chunk) == size or nbytes >= CHUNK_BYTES:
             yield chunk
-            chunk = []
+            chunk, nbytes = [], 0
     if chunk:
         yield chunk
 
