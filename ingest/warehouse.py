@@ -183,6 +183,11 @@ def harden(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
     con.execute("SET allow_community_extensions = false")
     con.execute("SET autoinstall_known_extensions = false")
     con.execute("SET autoload_known_extensions = false")
+    # unqualified names: a mart first, then a staging table (`SELECT * FROM fct_reports`)
+    present = {r[0] for r in con.execute("SELECT schema_name FROM information_schema.schemata").fetchall()}
+    path = [s for s in ("marts", "staging", "intermediate") if s in present]
+    if path:
+        con.execute("SET search_path = '" + ",".join(path) + "'")  # names from the fixed tuple above
     con.execute("SET lock_configuration = true")
     return con
 

@@ -226,7 +226,7 @@ def test_build_succeeds_and_every_test_passes(built):
     res, _ = built
     assert res.success
     statuses = {r.node.unique_id: str(r.status) for r in res.result}
-    assert sum(k.startswith("model.") for k in statuses) == 6 + len(RULE_MODELS)
+    assert sum(k.startswith("model.") for k in statuses) == 7 + len(RULE_MODELS)
     assert sum(k.startswith("test.") for k in statuses) >= 20
     bad = {k: s for k, s in statuses.items() if s not in ("success", "pass")}
     assert not bad, bad
@@ -238,6 +238,7 @@ def test_schemas_are_exact(built):
         "select table_schema, table_name from information_schema.tables "
         "where table_schema in ('intermediate', 'marts')").fetchall()}
     assert tables == {("intermediate", "int_report_metrics"), ("intermediate", "int_continuity_figures"),
+                      ("intermediate", "int_figures"),
                       ("marts", "fct_reports"), ("marts", "dim_agency"), ("marts", "fct_agency_year"),
                       ("marts", "fct_applications")} | RULE_MODELS
 

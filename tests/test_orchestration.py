@@ -16,8 +16,9 @@ def test_definitions_load_with_every_layer():
         assert expected in keys
     # dbt sources resolve to the Python staging assets: one graph, not two
     graph = defs.resolve_asset_graph()
-    upstream = graph.get(dg.AssetKey(["intermediate", "int_report_metrics"])).parent_keys
-    assert dg.AssetKey(["staging", "stg_figures"]) in upstream
+    upstream = graph.get(dg.AssetKey(["intermediate", "int_figures"])).parent_keys
+    assert {dg.AssetKey(["staging", "stg_figures"]), dg.AssetKey(["staging", "stg_attachments"])} <= upstream
+    assert dg.AssetKey(["intermediate", "int_figures"]) in graph.get(dg.AssetKey(["intermediate", "int_report_metrics"])).parent_keys
     assert defs.resolve_job_def("refresh_warehouse") is not None
 
 

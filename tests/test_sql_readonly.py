@@ -23,6 +23,7 @@ def db(tmp_path):
     db = tmp_path / "wh" / "ogi.duckdb"
     with writer(db) as con:
         con.execute("CREATE SCHEMA IF NOT EXISTS marts; CREATE TABLE marts.fct_reports AS SELECT 'r1' AS report_id, 7 AS n")
+        con.execute("CREATE TABLE staging.fct_reports AS SELECT 'staged' AS report_id, 0 AS n")
     publish_snapshot(db)
     return db
 
@@ -89,6 +90,15 @@ def test_ogi_sql_answers_queries(db, capsys):
     code, out, err = run_sql(db, "SELECT report_id, n FROM marts.fct_reports", capsys)
     assert code == 0, err
     assert out.splitlines() == ["report_id,n", "r1,7"]
+
+
+def test_unqualified_names_are_marts_first_then_staging(db, capsys):
+    code, out, err = run_sql(db, "SELECT report_id, n FROM fct_reports", capsys)  # marts.fct_reports, not staging's
+    assert code == 0, err
+    assert out.splitlines() == ["report_id,n", "r1,7"]
+    code, out, err = run_sql(db, "SELECT count(*) AS n FROM stg_reports", capsys)  # staging.stg_reports
+    assert code == 0, err
+    assert out.splitlines() == ["n", "0"]
 
 
 # The connection layer alone: what a DuckDB read-only connection would still allow.

@@ -10,6 +10,7 @@ STAGING_TABLES = {
     "stg_sections": "The heading hierarchy and body of each report.",
     "stg_figures": "Every figure (long): table or narrative, row, column, value, value kind, unit, provenance.",
     "quarantined_files": "Files that could not become a report, with the reason.",
+    "stg_attachments": "Statistics workbooks paired with the report they were attached to.",
     "metric_taxonomy": "Canonical metric keys (from ingest/taxonomy).",
     "table_labels": "Row and column labels of 表三 and 表四 (from ingest/taxonomy).",
 }
