@@ -85,11 +85,13 @@ def _pages(pdf: pdfium.PdfDocument, n: int, ocr_pages: list[int], warnings: list
 def _ocr(pdf: pdfium.PdfDocument, index: int, warnings: list[str]) -> Iterator[Page]:
     try:
         from ingest.formats import ocr
-        pages = list(ocr.ocr_pdf_pages(pdf, [index]))
+        failed: list[str] = []  # a page that could not be rendered or recognised, with its reason
+        pages = list(ocr.ocr_pdf_pages(pdf, [index], warnings=failed))
     except Exception as exc:  # noqa: BLE001 - OCR failing on one page is that page's warning
         warnings.append(f"page {index + 1}: no text layer and OCR failed ({type(exc).__name__}: {exc})")
         return
-    if not any(w.text.strip() for p in pages for w in p.words):
+    warnings += failed
+    if not failed and not any(w.text.strip() for p in pages for w in p.words):
         warnings.append(f"page {index + 1}: no text layer and OCR found nothing")
     yield from pages
 
