@@ -218,7 +218,8 @@ def _rows(con, sql: str) -> list[dict]:
 # the report rules (docs/quality.md, tests/test_findings.py)
 RULE_MODELS = {("intermediate", m) for m in ("int_rule_catalog", "int_rule_t3", "int_rule_t4", "int_rule_legacy",
                                              "int_rule_agreement", "int_rule_continuity", "int_rule_plausibility",
-                                             "int_rule_plausibility_history", "int_rule_results")} \
+                                             "int_rule_plausibility_history", "int_rule_year_over_year",
+                                             "int_rule_text_reuse", "int_rule_completeness", "int_rule_results")} \
     | {("marts", "rpt_report_findings")}
 
 
@@ -226,7 +227,7 @@ def test_build_succeeds_and_every_test_passes(built):
     res, _ = built
     assert res.success
     statuses = {r.node.unique_id: str(r.status) for r in res.result}
-    assert sum(k.startswith("model.") for k in statuses) == 7 + len(RULE_MODELS)
+    assert sum(k.startswith("model.") for k in statuses) == 9 + len(RULE_MODELS)
     assert sum(k.startswith("test.") for k in statuses) >= 20
     bad = {k: s for k, s in statuses.items() if s not in ("success", "pass")}
     assert not bad, bad
@@ -238,7 +239,7 @@ def test_schemas_are_exact(built):
         "select table_schema, table_name from information_schema.tables "
         "where table_schema in ('intermediate', 'marts')").fetchall()}
     assert tables == {("intermediate", "int_report_metrics"), ("intermediate", "int_continuity_figures"),
-                      ("intermediate", "int_figures"),
+                      ("intermediate", "int_figures"), ("marts", "fct_agency_year_benchmarks"), ("marts", "fct_text_reuse"),
                       ("marts", "fct_reports"), ("marts", "dim_agency"), ("marts", "fct_agency_year"),
                       ("marts", "fct_applications")} | RULE_MODELS
 

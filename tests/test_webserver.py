@@ -151,7 +151,7 @@ def test_webserver_graphql_shows_checks_and_latest_results(served):
     assert execution["evaluation"]["severity"] == "WARN" and execution["evaluation"]["success"] is False
     labels = {m["label"] for m in execution["evaluation"]["metadataEntries"]}
     assert {"failed", "sample", "data_docs"} <= labels
-    assert sum(1 for (a, n) in checks if n.startswith("rule_")) == 11  # expectations.runner.RULES
+    assert sum(1 for (a, n) in checks if n.startswith("rule_")) == 17  # expectations.runner.RULES
 
     # structural suites: ERROR, blocking, passed
     for key in [("marts/fct_reports", "ge_fct_reports"), ("intermediate/int_rule_results", "ge_int_rule_results"),

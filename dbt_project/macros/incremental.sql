@@ -27,7 +27,7 @@
 {#- The rule rows rebuilt by agency, not by report: they compare an agency's reports across years
     (the continuity family, and plausibility_history). A predicate on rule_family / rule_id. -#}
 {% macro across_years_rule() -%}
-    (rule_family = 'continuity' or rule_id = 'plausibility_history')
+    (rule_family = 'continuity' or rule_id in ('plausibility_history', 'year_over_year', 'text_reuse'))
 {%- endmacro %}
 
 {#- The reports of those agencies: a continuity row belongs to its year-N report's agency. -#}

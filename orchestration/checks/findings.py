@@ -29,6 +29,12 @@ RULE_DESCRIPTIONS = {
     "plausibility_report": "plausibility: 一 + 二 vs 三（七）+ 四, 予以公开 / 部分公开 vs （七）, 行政复议 / 行政诉讼 vs 一 + 二 "
                            "far out of line (a likely misread)",
     "plausibility_history": "plausibility: a figure far above or below the median of the agency's years (a likely misread)",
+    "year_over_year": "year over year: a figure far above or below the agency's previous year (dbt vars year_over_year_*)",
+    "text_reuse": "text reuse: most of the report's sentences repeat the agency's previous report verbatim (marts.fct_text_reuse)",
+    "completeness_tables": "completeness: a report of the national-format years has 表三 and 表四",
+    "completeness_problems": "completeness: section 五 (problems and improvements) is not empty, 无 or boilerplate",
+    "completeness_fees": "completeness: section 六 states the information-processing fees (信息处理费), 2021 format",
+    "completeness_blank_cells": "completeness: at most a few blank or '/' cells in 表三 and 表四",
 }
 
 

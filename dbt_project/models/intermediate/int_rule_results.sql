@@ -2,8 +2,8 @@
     not_assessable (an input is blank, '/', or absent), the stated total, the expected value computed
     from the other figures, and every figure involved with its provenance. Rules: int_rule_catalog.
     Incremental: the per-report rules of the reports staged since its watermark (macros/incremental.sql),
-    and the across-years rules of their agencies (continuity, plausibility_history: they compare an
-    agency's reports across years). -#}
+    and the across-years rules of their agencies (continuity, plausibility_history, year_over_year,
+    text_reuse: they compare an agency's reports across years). -#}
 {{ config(
     materialized='incremental',
     incremental_strategy='delete+insert',
@@ -24,6 +24,8 @@ per_report as (
     select * from {{ ref('int_rule_agreement') }}
     union all by name
     select * from {{ ref('int_rule_plausibility') }}
+    union all by name
+    select * from {{ ref('int_rule_completeness') }}
 ),
 
 unioned as (
@@ -36,6 +38,14 @@ unioned as (
     union all by name
     select * exclude (agency_id)
     from {{ ref('int_rule_plausibility_history') }}
+    where agency_id in ({{ restaged_agencies() }})
+    union all by name
+    select * exclude (agency_id)
+    from {{ ref('int_rule_year_over_year') }}
+    where agency_id in ({{ restaged_agencies() }})
+    union all by name
+    select * exclude (agency_id)
+    from {{ ref('int_rule_text_reuse') }}
     where agency_id in ({{ restaged_agencies() }})
 )
 
