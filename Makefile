@@ -7,7 +7,7 @@ export OGI_WAREHOUSE ?= $(CURDIR)/warehouse/ogi.duckdb
 export OGI_INBOX ?= $(CURDIR)/data/sample
 export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
 
-.PHONY: install run test ui eval bench docs lint clean
+.PHONY: install run test ui app eval bench docs lint clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -39,6 +39,10 @@ ui: install
 	mkdir -p $(DAGSTER_HOME) && cp -n orchestration/dagster.yaml $(DAGSTER_HOME)/dagster.yaml || true
 	$(BIN)/dagster dev -w workspace.yaml -h 127.0.0.1 -p $${PORT:-3000}
 
+## The analyst's workbench (docs/app.md) on 127.0.0.1, over the published snapshot of $(OGI_WAREHOUSE) (PORT=…).
+app: install
+	$(BIN)/ogi app --port $${PORT:-8501}
+
 ## Docs sites, built beside $(OGI_WAREHOUSE): GX Data Docs of the latest checks and the dbt docs; prints where (opens nothing).
 docs: install
 	$(BIN)/python -m expectations.data_docs $(OGI_WAREHOUSE)
@@ -59,5 +63,7 @@ N ?= 1000
 bench: install
 	$(BIN)/python -m bench.run --n $(N) $(if $(KEEP),--keep $(KEEP)) $(if $(FORMATS),--formats $(FORMATS))
 
+## Everything runs made, except the users' reviews (warehouse/*.reviews.jsonl): those are never deleted.
 clean:
-	rm -rf warehouse .dagster_home dbt_project/target dbt_project/logs
+	find warehouse -mindepth 1 -maxdepth 1 ! -name '*.reviews.jsonl' -exec rm -rf {} + 2>/dev/null || true
+	rm -rf .dagster_home dbt_project/target dbt_project/logs

@@ -154,3 +154,29 @@ CREATE TABLE IF NOT EXISTS staging.stg_attachments (
     report_id     VARCHAR NOT NULL,   -- the report it belongs to
     paired_at     TIMESTAMP NOT NULL
 );
+
+-- The reviews in force (ingest/review_store.py), reloaded every run from the append-only review store
+-- beside the warehouse (<warehouse>.reviews.jsonl), which stays the only record: this table can be
+-- lost or rebuilt at no cost. One row per report × rule × subject a review applies to: the report
+-- reviewed, or the report that replaced its file in the inbox (followed_file). dbt reads it as a source.
+CREATE TABLE IF NOT EXISTS staging.reviews (
+    report_id           VARCHAR NOT NULL,  -- the report the review applies to now
+    rule_id             VARCHAR NOT NULL,
+    subject             VARCHAR NOT NULL,
+    review_id           VARCHAR NOT NULL,
+    finding_id          VARCHAR NOT NULL,  -- the finding that was reviewed
+    reviewed_report_id  VARCHAR NOT NULL,  -- its report
+    followed_file       BOOLEAN NOT NULL,  -- applies to a later content of the reviewed file
+    file_name           VARCHAR,
+    action              VARCHAR NOT NULL,  -- confirm | dismiss_misread | dismiss_not_a_problem | correct
+    metric_key          VARCHAR,           -- correct: the metric corrected
+    corrected_value     DOUBLE,
+    reason              VARCHAR,
+    reviewer            VARCHAR NOT NULL,
+    reviewed_at         TIMESTAMP NOT NULL,  -- UTC
+    seen_stated_value   DOUBLE,            -- the figures the reviewer saw: a review whose figures
+    seen_expected_value DOUBLE,            -- have changed since is stale (dbt)
+    seen_figures_digest VARCHAR,
+    seen_parsed_value   DOUBLE,            -- correct: the metric's value as parsed
+    seq                 BIGINT NOT NULL    -- line of the event in the store (later wins)
+);

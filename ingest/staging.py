@@ -21,6 +21,7 @@ from ingest import raw_store
 from ingest.attachments import pair_attachments
 from ingest.parsers.report import PARSER_VERSION
 from ingest.report_rows import parse_one, warm_up
+from ingest.review_store import load_reviews
 from ingest.taxonomy import metric_rows, section
 from ingest.progress import progress
 from ingest.warehouse import crash_point, query_frame
@@ -299,5 +300,6 @@ def update_staging(con: duckdb.DuckDBPyConnection, log=print, workers: int | Non
     paired = pair_attachments(con, now)
     if paired:
         log(f"staging: {paired} workbooks paired with the report they were attached to")
+    load_reviews(con, now, log)  # analysts' reviews, from the store beside the warehouse
     log(f"staging: {parsed} reports parsed, {quarantined} quarantined")
     return StagingStats(parsed=parsed, reparsed=reparse, quarantined=quarantined)

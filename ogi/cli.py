@@ -4,13 +4,15 @@
   ogi sql "SELECT ..."                       query the published snapshot, read-only
   ogi explain FILE_OR_REPORT_ID              a report's figures beside the text they came from
   ogi status                                 the latest run, each check's state, findings per rule
+  ogi review FINDING_ID --confirm | --dismiss REASON | --correct VALUE --metric KEY --reason WHY | --list
+  ogi app [--port 8501]                      the analyst's workbench in a browser (read-only)
 """
 from __future__ import annotations
 
 import argparse
 import sys
 
-from ogi.commands import explain, export, report, run, sql, status
+from ogi.commands import app, explain, export, report, review, run, sql, status
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -59,6 +61,22 @@ def main(argv: list[str] | None = None) -> int:
                                    "findings per report rule. Example: ogi status")
     p.add_argument("--warehouse")
     p.set_defaults(func=status.main)
+
+    p = sub.add_parser("app", help="the analyst's workbench: a web app on 127.0.0.1 (read-only)",
+                       description="Start the Streamlit workbench over the published snapshot. Example: ogi app --port 8501")
+    p.add_argument("--port", type=int, default=8501)
+    p.add_argument("--warehouse")
+    p.set_defaults(func=app.main)
+
+    p = sub.add_parser("review", help="confirm, dismiss or correct a finding; --list the reviews",
+                       description="Review a finding (docs/reviews.md). Examples:\n"
+                                   "  ogi review c8f17f24 --confirm --reason 'the table does not add up in the PDF either'\n"
+                                   "  ogi review c8f17f24 --dismiss-misread 'the blank cell is 0 in the PDF'\n"
+                                   "  ogi review c773e2bc --correct 3 --metric applications_new --reason 'PDF p.2 says 3'\n"
+                                   "  ogi review --list",
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    review.add_arguments(p)
+    p.set_defaults(func=review.main)
 
     args = parser.parse_args(argv)
     return args.func(args)

@@ -11,6 +11,7 @@ STAGING_TABLES = {
     "stg_figures": "Every figure (long): table or narrative, row, column, value, value kind, unit, provenance.",
     "quarantined_files": "Files that could not become a report, with the reason.",
     "stg_attachments": "Statistics workbooks paired with the report they were attached to.",
+    "reviews": "The users' reviews of findings, loaded from the append-only review store beside the warehouse.",
     "metric_taxonomy": "Canonical metric keys (from ingest/taxonomy).",
     "table_labels": "Row and column labels of 表三 and 表四 (from ingest/taxonomy).",
 }

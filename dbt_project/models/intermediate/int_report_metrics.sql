@@ -20,7 +20,14 @@
   n_candidates / n_distinct_values / has_conflict keep disagreements between the table and the
   narrative visible: a disagreement is a finding.
 
-  Incremental: rebuilds the reports staged since its watermark (macros/incremental.sql).
+  Corrections (docs/reviews.md): a review in force with action 'correct' (staging.reviews, the latest
+  one per report and metric) replaces `value` when the parsed value is still the one the reviewer
+  saw; `parsed_value` keeps what was read and `correction_review_id` names the review. A parsed value
+  that changed since makes the correction stale: it is not applied. A correction of a metric the
+  report has no figure for adds a row (source = 'review').
+
+  Incremental: rebuilds the reports staged since its watermark (macros/incremental.sql); a new
+  review restages its report (ingest/review_store.py).
 -#}
 {{ per_report_incremental() }}
 with restaged as (
@@ -148,6 +155,45 @@ combined as (
     )
     union all by name
     select * from derived_litigation
+),
+
+corrections as (
+    select report_id, metric_key, corrected_value, review_id, seen_parsed_value
+    from {{ source('staging', 'reviews') }}
+    where action = 'correct'
+      and report_id in (select report_id from restaged)
+    qualify row_number() over (partition by report_id, metric_key order by followed_file, seq desc) = 1
+),
+
+corrected as (
+    select
+        c.* replace (
+            case when k.review_id is not null then k.corrected_value else c.value end as value,
+            case when k.review_id is null then c.value_kind
+                 when k.corrected_value = 0 then 'zero' else 'number' end as value_kind
+        ),
+        c.value as parsed_value,
+        k.review_id as correction_review_id
+    from combined as c
+    left join corrections as k
+        on k.report_id = c.report_id
+       and k.metric_key = c.metric_key
+       and k.seen_parsed_value is not distinct from c.value
+    union all by name
+    select
+        k.report_id,
+        k.report_id as source_report_id,
+        k.metric_key,
+        k.corrected_value as value,
+        case when k.corrected_value = 0 then 'zero' else 'number' end as value_kind,
+        'review' as source,
+        0 as n_candidates,
+        0 as n_distinct_values,
+        cast(null as double) as parsed_value,
+        k.review_id as correction_review_id
+    from corrections as k
+    where k.seen_parsed_value is null
+      and not exists (select 1 from combined as c where c.report_id = k.report_id and c.metric_key = k.metric_key)
 )
 
 select
@@ -172,8 +218,10 @@ select
     c.n_candidates,
     c.n_distinct_values,
     c.n_distinct_values > 1 as has_conflict,
+    c.parsed_value,
+    c.correction_review_id,
     r.updated_at
-from combined as c
+from corrected as c
 inner join restaged as r
     on r.report_id = c.report_id
 left join {{ source('staging', 'metric_taxonomy') }} as t

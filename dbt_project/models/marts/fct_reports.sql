@@ -1,5 +1,7 @@
 {#- One row per report (distinct content): metadata, agency_id, and the canonical figures as columns.
     A figure is NULL where the report does not state it (or states a blank / '/' cell), 0 only where stated zero.
+    A figure corrected by a review in force is the corrected one (int_report_metrics keeps the parsed
+    value and the review beside it); n_corrected_metrics counts them.
     Incremental: rebuilds the reports staged since its watermark (macros/incremental.sql); every report
     gives exactly one row, so delete+insert alone replaces it. -#}
 {{ per_report_incremental(delete_first=false) }}
@@ -35,7 +37,10 @@ metrics as (
 ),
 
 conflicts as (
-    select report_id, count(*) filter (where has_conflict) as n_conflicting_metrics
+    select
+        report_id,
+        count(*) filter (where has_conflict) as n_conflicting_metrics,
+        count(*) filter (where correction_review_id is not null) as n_corrected_metrics
     from report_metrics
     group by report_id
 )
@@ -65,6 +70,7 @@ select
     r.parser_version,
     coalesce(len(r.warnings), 0) as warnings_count,
     coalesce(c.n_conflicting_metrics, 0) as n_conflicting_metrics,
+    coalesce(c.n_corrected_metrics, 0) as n_corrected_metrics,
     {{ metric_column_list('m') }},
     r.updated_at
 from reports as r

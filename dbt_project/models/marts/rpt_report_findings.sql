@@ -11,6 +11,11 @@
   evidence: '[stated]' the figure(s) stated, '[expected +/-]' the figures added up to what they should
   be, '[compared]' a figure the stated one is compared with and not added up (plausibility_history:
   the agency's other years; expected_value is then their median, this year included).
+  finding_id: md5 of report id (the content hash: stable across runs, re-parses and full refreshes),
+  rule and subject. Reviews (staging.reviews, docs/reviews.md): the review in force on the finding and
+  its review_status: unreviewed | confirmed | dismissed | corrected, or stale when the figures differ
+  from those the reviewer saw (stated, expected and figures_digest; for a correction, the metric's
+  parsed value). figures_digest: md5 of every figure's side, label, value and value kind, in order.
 -#}
 {{ config(
     materialized='incremental',
@@ -31,6 +36,54 @@ results as (
 
 reports as (
     select report_id, file_name, agency, report_year, family from {{ ref('fct_reports') }}
+),
+
+digested as (
+    select
+        *,
+        md5(array_to_string(list_transform(figures, lambda x: concat_ws('~', x.side, x.label,
+            coalesce(cast(x.value as varchar), ''), coalesce(x.value_kind, ''))), '|')) as figures_digest
+    from results
+),
+
+reviews as (
+    select * from {{ source('staging', 'reviews') }}
+    where report_id in (select report_id from results)
+),
+
+-- a correction is in force while the metric's parsed value is the one the reviewer saw
+corrected_metrics as (
+    select report_id, metric_key, parsed_value
+    from {{ ref('int_report_metrics') }}
+    where report_id in (select report_id from reviews where action = 'correct')
+),
+
+reviewed as (
+    select
+        r.*,
+        v.review_id,
+        v.finding_id as review_finding_id,
+        v.action as review_action,
+        v.reason as review_reason,
+        v.reviewer as reviewed_by,
+        v.reviewed_at,
+        v.metric_key as review_metric_key,
+        v.corrected_value as review_corrected_value,
+        case
+            when v.review_id is null then 'unreviewed'
+            when v.action = 'correct' then
+                case when m.parsed_value is not distinct from v.seen_parsed_value then 'corrected' else 'stale' end
+            when v.seen_stated_value is distinct from r.stated_value
+              or v.seen_expected_value is distinct from r.expected_value
+              or v.seen_figures_digest is distinct from r.figures_digest then 'stale'
+            when v.action = 'confirm' then 'confirmed'
+            else 'dismissed'
+        end as review_status
+    from digested as r
+    left join reviews as v
+        on v.report_id = r.report_id and v.rule_id = r.rule_id and v.subject = r.subject
+    left join corrected_metrics as m
+        on m.report_id = v.report_id and m.metric_key = v.metric_key
 )
 
 select
@@ -65,8 +118,18 @@ select
         ),
         '; '
     ) as evidence,
+    r.figures_digest,
+    r.review_status,
+    r.review_action,
+    r.review_reason,
+    r.reviewed_by,
+    r.reviewed_at,
+    r.review_metric_key,
+    r.review_corrected_value,
+    r.review_id,
+    r.review_finding_id,
     r.updated_at
-from results as r
+from reviewed as r
 left join reports as rep on rep.report_id = r.report_id
 left join reports as rel on rel.report_id = r.related_report_id
 left join {{ ref('int_rule_catalog') }} as c on c.rule_id = r.rule_id
