@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 from pathlib import Path
 
@@ -14,7 +13,7 @@ MAIN = Path(__file__).resolve().parents[2] / "app" / "main.py"
 def command(port: int) -> list[str]:
     return [sys.executable, "-m", "streamlit", "run", str(MAIN), "--server.address", "127.0.0.1",
             "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false",
-            "--server.fileWatcherType", "none"]
+            "--server.fileWatcherType", "none", "--client.toolbarMode", "minimal"]
 
 
 def main(args) -> int:
@@ -27,7 +26,5 @@ def main(args) -> int:
         return 2
     os.environ["OGI_WAREHOUSE"] = str(db)
     print(f"ogi app: http://127.0.0.1:{args.port}  (warehouse {db}; Ctrl-C stops it)", flush=True)
-    try:
-        return subprocess.call(command(args.port))
-    except KeyboardInterrupt:
-        return 0
+    cmd = command(args.port)
+    os.execv(cmd[0], cmd)  # this process becomes the server: a signal to it stops the server, no orphan left

@@ -49,14 +49,14 @@ def main(args) -> int:
             raw = raw.replace("\n", "⏎")
             if run:  # where in the run of digits (or the joined pieces) the value was cut from
                 raw = f"{raw}  ⟵ {run.replace(chr(10), '⏎')[:40]}"
-            where = _where(page, bbox, cell, conf).ljust(34) if placed else ""
+            where = figure_place(page, bbox, cell, conf).ljust(34) if placed else ""
             print(f"{t:<13}{r[:25]:<26}{c[:15]:<16}{m[:29]:<30}{val:>10}  {k:<15}{how:<10}{line:<5} {where}{raw[:80]}")
         return 0
     finally:
         con.close()
 
 
-def _where(page, bbox, cell, conf) -> str:
+def figure_place(page, bbox, cell, conf) -> str:
     """Where in the file a figure was read: page and box of a PDF, a workbook cell, OCR confidence."""
     if cell:
         return cell

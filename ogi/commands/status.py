@@ -17,7 +17,7 @@ from ogi.locations import apply_location_flags
 JOB = "refresh_warehouse"
 
 
-def _dagster_run() -> tuple[dict | None, list[tuple[str, str, str]]]:
+def latest_dagster_run() -> tuple[dict | None, list[tuple[str, str, str]]]:
     """The latest refresh_warehouse run in $DAGSTER_HOME and its check evaluations (asset, check, state)."""
     home = os.environ.get("DAGSTER_HOME")
     if not home or not Path(home).is_dir():
@@ -50,7 +50,7 @@ def _dagster_run() -> tuple[dict | None, list[tuple[str, str, str]]]:
         instance.dispose()
 
 
-def _gx_results(db: Path) -> list[tuple[str, str, str]]:
+def stored_gx_results(db: Path) -> list[tuple[str, str, str]]:
     """Latest stored GX validation result per suite beside the warehouse: (suite, state, time)."""
     base = db.resolve().parent / "gx" / "uncommitted" / "validations"
     out = []
@@ -101,7 +101,7 @@ def main(args) -> int:
 
     db = warehouse_path()
     print(f"warehouse  {db}")
-    run, checks = _dagster_run()
+    run, checks = latest_dagster_run()
     if run:
         print(f"latest run {run['run_id']}  {run['status']}"
               + (f"  started {_fmt(run['started'])}" if run["started"] else "")
@@ -114,7 +114,7 @@ def main(args) -> int:
     else:
         where = os.environ.get("DAGSTER_HOME") or "no DAGSTER_HOME set"
         print(f"latest run none recorded in the Dagster instance ({where})")
-        gx = _gx_results(db)
+        gx = stored_gx_results(db)
         if gx:
             print()
             print("checks (latest GX validation results beside the warehouse)")
