@@ -11,8 +11,8 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = [ROOT / "README.md", ROOT / "bench" / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
 _LINK = re.compile(r"\]\(([^)#\s]+)(?:#[^)]*)?\)")
-_PATH = re.compile(r"`((?:ingest|orchestration|dbt_project|expectations|bench|tests|docs|data)/[^`\s]*)`")
-_TOP = ("ingest/", "orchestration/", "dbt_project/", "expectations/", "bench/", "tests/", "docs/", "data/")
+_PATH = re.compile(r"`((?:ingest|orchestration|dbt_project|expectations|bench|tests|docs|data|app|ogi)/[^`\s]*)`")
+_TOP = ("ingest/", "orchestration/", "dbt_project/", "expectations/", "bench/", "tests/", "docs/", "data/", "app/", "ogi/")
 
 
 @pytest.mark.parametrize("doc", DOCS, ids=lambda p: str(p.relative_to(ROOT)))
