@@ -24,7 +24,14 @@ MANIFEST := dbt_project/target/manifest.json
 $(MANIFEST): $(STAMP) dbt_project/dbt_project.yml $(shell find dbt_project/models dbt_project/macros dbt_project/tests -type f 2>/dev/null)
 	$(BIN)/python -m orchestration.prepare
 
-install: $(STAMP) $(MANIFEST)
+# The styles and scripts GX Data Docs load from CDNs, fetched once from the npm registry (pinned
+# versions, expectations/data_docs_assets.py), so the docs open offline.
+DOCS_ASSETS := $(VENV)/share/ogi-data-docs/packages.json
+$(DOCS_ASSETS): $(STAMP) expectations/data_docs_assets.py
+	$(BIN)/python -m expectations.data_docs_assets
+	touch $@
+
+install: $(STAMP) $(MANIFEST) $(DOCS_ASSETS)
 
 ## Materialise the whole asset graph once on $(OGI_INBOX) into $(OGI_WAREHOUSE).
 run: install

@@ -17,19 +17,21 @@ def build_defs(inbox: Path, db: Path):
 
 
 class _Timers:
-    """Wraps ingest functions used inside the staging step to time them directly."""
+    """Wraps ingest functions used inside the staging and publish steps to time them directly."""
 
     def __init__(self):
         self.write_s = 0.0
         self.write_batches = 0
         self.update_staging_s = 0.0
+        self.publish_snapshot_s = 0.0
 
     @contextmanager
     def installed(self):
         import ingest.staging as st
+        import orchestration.assets.publish as pub
         import orchestration.assets.staging as ast
 
-        orig_write, orig_update = st._write_batch, ast.update_staging
+        orig_write, orig_update, orig_publish = st._write_batch, ast.update_staging, pub.publish_snapshot
 
         def write(*a, **k):
             t = time.perf_counter()
@@ -46,11 +48,18 @@ class _Timers:
             finally:
                 self.update_staging_s += time.perf_counter() - t
 
-        st._write_batch, ast.update_staging = write, update
+        def publish(*a, **k):
+            t = time.perf_counter()
+            try:
+                return orig_publish(*a, **k)
+            finally:
+                self.publish_snapshot_s += time.perf_counter() - t
+
+        st._write_batch, ast.update_staging, pub.publish_snapshot = write, update, publish
         try:
             yield self
         finally:
-            st._write_batch, ast.update_staging = orig_write, orig_update
+            st._write_batch, ast.update_staging, pub.publish_snapshot = orig_write, orig_update, orig_publish
 
 
 def step_stage(step_key: str) -> str:
@@ -106,6 +115,7 @@ def run_job(defs, log_name: str, ingest_only: bool = False) -> dict:
         "wall_s": round(wall, 3), "success": bool(result.success), "steps_s": steps, "stages_s": stages,
         "write_batches_s": round(timers.write_s, 3), "write_batches": timers.write_batches,
         "update_staging_s": round(timers.update_staging_s, 3),
+        "publish_snapshot_s": round(timers.publish_snapshot_s, 3),
         "checks": checks, "failed_steps": failed_steps,
     }
 

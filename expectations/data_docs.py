@@ -5,7 +5,9 @@ is instantiated beside the warehouse file (never inside the repository):
 
     <warehouse folder>/gx/                 GX project: config copy, suites loaded from expectations/suites,
                                            validation results (the latest KEEP_RESULTS per suite)
-    <warehouse folder>/data_docs/index.html  the static Data Docs site, rebuilt after every validation batch
+    <warehouse folder>/data_docs/index.html  the static Data Docs site, rebuilt after every validation batch;
+                                           its styles and scripts are copied beside it (static/vendor/), so it
+                                           opens offline (expectations/data_docs_assets.py)
 
 `python -m expectations.data_docs` (what `make docs` runs) rebuilds the site from the stored results
 and prints where it is; it opens nothing.
@@ -17,6 +19,8 @@ import os
 import shutil
 import sys
 from pathlib import Path
+
+from expectations import data_docs_assets
 
 TEMPLATE = Path(__file__).resolve().parent / "gx" / "great_expectations.yml"
 KEEP_RESULTS = 10  # validation results kept per suite (older ones are pruned before the docs are built)
@@ -82,6 +86,9 @@ def build(warehouse_file: Path, ctx=None) -> Path:
     if site.exists():
         shutil.rmtree(site)  # full rebuild: no page of a pruned result is left behind
     ctx.build_data_docs()
+    left = data_docs_assets.vendor(site)
+    if left:
+        logging.getLogger(__name__).warning("Data Docs still load from the network: %s", "; ".join(left[:3]))
     return index_path(warehouse_file)
 
 

@@ -36,6 +36,12 @@ from ingest.config import duckdb_memory_limit, snapshot_path, warehouse_path
 
 SCHEMA_SQL = Path(__file__).with_name("schema.sql")
 
+# The snapshot is in DuckDB 1.5's storage format (file version 68), the newest that 1.5 clients read
+# (the `duckdb-cli` 1.5.0 and 1.5.6 from PyPI were tried); duckdb 2.0 reads it too; DuckDB 1.4 refuses
+# it (it reads 64 to 67). New warehouse files are created in that format (`connect`), so publishing
+# stays a byte copy; a warehouse created in 2.0's format is copied table by table into it instead.
+SNAPSHOT_STORAGE_VERSION = "v1.5.0"
+
 
 class WarehouseBusy(RuntimeError):
     """Another writer held the warehouse for longer than we were willing to wait."""
@@ -113,7 +119,10 @@ def connect(db: Path | None = None, read_only: bool = False, attempts: int = 50)
     delay = 0.1
     for attempt in range(attempts):
         try:
-            return duckdb.connect(str(db), read_only=read_only, config={"memory_limit": duckdb_memory_limit()})
+            return duckdb.connect(str(db), read_only=read_only, config={
+                "memory_limit": duckdb_memory_limit(),
+                "storage_compatibility_version": SNAPSHOT_STORAGE_VERSION,  # for a new file only
+            })
         except duckdb.IOException as exc:
             if "lock" not in str(exc).lower() or attempt == attempts - 1:
                 raise WarehouseBusy(f"cannot open warehouse {db}: {exc}") from exc
@@ -140,19 +149,38 @@ def publish_snapshot(db: Path | None = None) -> Path:
     db = Path(db or warehouse_path())
     snap = snapshot_path(db)
     tmp = snap.with_name(snap.name + ".tmp")
+    # A copy left half-written by a run killed here is never read: readers open `snap` only,
+    # and the next publish starts it again.
+    for leftover in (tmp, tmp.with_name(tmp.name + ".wal")):
+        leftover.unlink(missing_ok=True)
     con = connect(db)
     try:
+        version = con.execute("SELECT tags['storage_version'] FROM duckdb_databases() "
+                              "WHERE database_name = current_database()").fetchone()[0]
         con.execute("CHECKPOINT")
     finally:
         con.close()
-    # A copy left half-written by a run killed here is never read: readers open `snap` only,
-    # and the next publish overwrites the leftover.
-    shutil.copyfile(db, tmp)
+    if version == SNAPSHOT_STORAGE_VERSION + "+":
+        shutil.copyfile(db, tmp)
+    else:
+        _rewrite(db, tmp)
     with open(tmp, "rb+") as fh:
         os.fsync(fh.fileno())
     crash_point("publish-before-swap")
     os.replace(tmp, snap)
     return snap
+
+
+def _rewrite(db: Path, target: Path) -> None:
+    """Every schema, table, view, macro and sequence of `db`, written to `target` in the snapshot's format."""
+    con = duckdb.connect(config={"memory_limit": duckdb_memory_limit()})
+    try:
+        con.execute("ATTACH ? AS warehouse (READ_ONLY)", [str(db)])
+        con.execute("ATTACH ? AS snapshot_copy (STORAGE_VERSION ?)", [str(target), SNAPSHOT_STORAGE_VERSION])
+        con.execute("COPY FROM DATABASE warehouse TO snapshot_copy")
+        con.execute("CHECKPOINT snapshot_copy")
+    finally:
+        con.close()
 
 
 def reader(db: Path | None = None) -> duckdb.DuckDBPyConnection:

@@ -224,7 +224,7 @@ def test_browser_shows_an_assets_latest_check_results(served, browser):
 
 def test_browser_opens_the_data_docs_and_the_report(served, browser, tmp_path):
     docs = served["db"].parent / "data_docs" / "index.html"
-    # GX renders its index tables with scripts from a CDN: offline, the suite names are in the page, not drawn
+    # the index's tables are drawn by scripts served beside it (tests/test_data_docs_offline.py checks them offline)
     html = _page(browser, docs.as_uri(), "ge_data_docs", ["Data Docs", "Validation Results", "Expectation Suites"])
     assert "fct_reports" in html and "int_rule_results" in html
     report = tmp_path / "report.html"
