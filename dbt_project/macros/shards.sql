@@ -25,7 +25,9 @@
         {{ return(var('shards') | int) }}
     {%- endif -%}
     {%- set n_reports = run_query('select count(*) from (' ~ restaged_reports() ~ ')').columns[0].values()[0] -%}
-    {%- set wanted = (n_reports / (var('reports_per_shard', 100000) | int)) | round(0, 'ceil') | int -%}
+    {#- a model may ask for smaller shards: config(reports_per_shard=...) -#}
+    {%- set per_shard = config.get('reports_per_shard') or var('reports_per_shard', 100000) -%}
+    {%- set wanted = (n_reports / (per_shard | int)) | round(0, 'ceil') | int -%}
     {%- set n = namespace(shards=1) -%}
     {%- for _ in range(8) if n.shards < wanted -%}
         {%- set n.shards = n.shards * 2 -%}

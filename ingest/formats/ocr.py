@@ -35,7 +35,7 @@ from ingest.formats.provenance import TextBuilder
 # are kept so such a figure is in staging. On the bench pages no wrong number scored under 0.7,
 # while a lone "0" read right often scores 0.3-0.7: 75 of 588 right numbers fall under 0.6, 39
 # under 0.5 (docs/formats.md, "Scans (OCR)").
-OCR_MIN_CONFIDENCE = 0.6
+OCR_MIN_CONFIDENCE = 0.5
 
 
 @dataclass(frozen=True)

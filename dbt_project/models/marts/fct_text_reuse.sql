@@ -8,6 +8,8 @@
   previous report. share_sentences_copied = n_sentences_copied / n_sentences; share_chars_copied the same
   weighted by length. NULL without a previous report. copied_examples: the first three copied sentences by
   position, with line and offsets into source_text of both reports.
+  Built in shards of agencies (macros/shards.sql; 10,000 reports a shard: splitting every text into
+  sentences does not fit the memory limit at 100,000 reports in one statement).
   Incremental by agency (like int_rule_continuity): the rows of the agencies of the reports staged since the
   watermark are rebuilt (a new year N-1 report changes year N's row).
 -#}
@@ -15,6 +17,7 @@
     materialized='incremental',
     incremental_strategy='delete+insert',
     unique_key='agency_id',
+    reports_per_shard=10000,
     pre_hook="{% if is_incremental() %}delete from {{ this }} where agency_id in ({{ restaged_agencies() }}) or report_id in (select report_id from ({{ restaged_reports() }})){% endif %}",
 ) }}
 {%- set min_chars = var('text_reuse_min_sentence_chars') -%}
@@ -25,10 +28,11 @@ with reports as (
         on prev.agency_id = r.agency_id and prev.report_year = r.report_year - 1
     where r.agency_id in ({{ restaged_agencies() }})
       and r.report_year is not null
+      and {{ in_shard('r.agency_id') }}
 ),
 
 texts as (
-    select report_id, source_text, updated_at
+    select report_id, source_text
     from {{ source('staging', 'stg_reports') }}
     where report_id in (select report_id from reports)
        or report_id in (select previous_report_id from reports)
@@ -63,19 +67,25 @@ pieces as (
 ),
 
 sentences as (
-    select report_id, sentence, min_by(line_no, char_start) as line_no, min(char_start) as char_start,
+    -- matched by a 64-bit hash of the normalised sentence (not the text itself: at 100,000 reports the
+    -- texts of every sentence did not fit the memory limit); a collision inside one pair of reports is
+    -- about 1 in 10^15
+    select report_id, sentence_key, any_value(sentence_chars) as sentence_chars,
+           min_by(line_no, char_start) as line_no, min(char_start) as char_start,
            arg_min(piece, char_start) as piece
     from (
-        select *, regexp_replace(piece, '[\s\d\x{3000}\x{a0}]', '', 'g') as sentence from pieces
+        select report_id, line_no, char_start, piece, hash(sentence) as sentence_key, length(sentence) as sentence_chars
+        from (select *, regexp_replace(piece, '[\s\d\x{3000}\x{a0}]', '', 'g') as sentence from pieces)
+        where length(sentence) >= {{ min_chars }}
     )
-    where length(sentence) >= {{ min_chars }}
-    group by report_id, sentence
+    group by report_id, sentence_key
 ),
 
 matched as (
     select
         r.report_id,
-        s.sentence,
+        s.sentence_key,
+        s.sentence_chars,
         s.line_no,
         s.char_start,
         s.piece,
@@ -85,7 +95,7 @@ matched as (
         p.piece as previous_piece
     from reports as r
     inner join sentences as s on s.report_id = r.report_id
-    left join sentences as p on p.report_id = r.previous_report_id and p.sentence = s.sentence
+    left join sentences as p on p.report_id = r.previous_report_id and p.sentence_key = s.sentence_key
 )
 
 select
@@ -94,12 +104,12 @@ select
     r.agency,
     r.report_year,
     r.previous_report_id,
-    coalesce(count(m.sentence), 0) as n_sentences,
-    case when r.previous_report_id is not null then count(m.sentence) filter (where m.copied) end as n_sentences_copied,
-    case when r.previous_report_id is not null and count(m.sentence) > 0
-         then round(count(m.sentence) filter (where m.copied) / count(m.sentence), 4) end as share_sentences_copied,
-    case when r.previous_report_id is not null and count(m.sentence) > 0
-         then round(coalesce(sum(length(m.sentence)) filter (where m.copied), 0) / sum(length(m.sentence)), 4)
+    coalesce(count(m.sentence_key), 0) as n_sentences,
+    case when r.previous_report_id is not null then count(m.sentence_key) filter (where m.copied) end as n_sentences_copied,
+    case when r.previous_report_id is not null and count(m.sentence_key) > 0
+         then round(count(m.sentence_key) filter (where m.copied) / count(m.sentence_key), 4) end as share_sentences_copied,
+    case when r.previous_report_id is not null and count(m.sentence_key) > 0
+         then round(coalesce(sum(m.sentence_chars) filter (where m.copied), 0) / sum(m.sentence_chars), 4)
     end as share_chars_copied,
     coalesce(
         list_slice(list(
@@ -120,6 +130,6 @@ select
     greatest(any_value(t.updated_at), coalesce(any_value(pt.updated_at), any_value(t.updated_at))) as updated_at
 from reports as r
 left join matched as m on m.report_id = r.report_id
-left join texts as t on t.report_id = r.report_id
-left join texts as pt on pt.report_id = r.previous_report_id
+left join {{ source('staging', 'stg_reports') }} as t on t.report_id = r.report_id
+left join {{ source('staging', 'stg_reports') }} as pt on pt.report_id = r.previous_report_id
 group by r.report_id, r.agency_id, r.agency, r.report_year, r.previous_report_id
