@@ -135,8 +135,9 @@ def _run() -> int:
     print(f"warehouse:  {db}")
     print(f"snapshot:   {snapshot_path(db)}  (what readers query; replaced after each good run)")
     print("next steps:")
-    print('  query:    .venv/bin/ogi sql "SELECT agency, report_year, applications_new FROM marts.fct_reports"')
+    print('  query:    .venv/bin/ogi sql "SELECT agency, report_year, applications_new FROM fct_reports"')
     print(f"            or any DuckDB client, read-only, on {snapshot_path(db)}")
     print("  explain:  .venv/bin/ogi explain <file name or report id>")
     print("  UI:       make ui   (Dagster on http://127.0.0.1:3000)")
+    print("  app:      make app  (the analyst's workbench on http://127.0.0.1:8501)")
     return 0 if result.success else 1
