@@ -22,6 +22,7 @@ from ingest.evaluation.scoring import CANONICAL_FIELDS, EXTRA_FIELDS, canonical_
 from ingest.formats import extract
 from ingest.formats.zip_limits import MAX_UNZIPPED_BYTES
 from ingest.report_rows import parse_one
+from tests.fixtures.bad_formats import docx_bomb
 
 REAL = Path(__file__).resolve().parents[2] / "tests" / "data" / "real"
 LABEL = next(e for e in json.loads((REAL / "labels.json").read_text(encoding="utf-8")) if e["file"] == "r001.txt")
@@ -127,14 +128,7 @@ def test_nested_table_rows_follow_their_cell():
 
 
 def test_zip_bomb_is_quarantined_before_it_is_unpacked():
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
-        z.writestr("[Content_Types].xml", "<Types/>")
-        with z.open("word/document.xml", "w", force_zip64=True) as member:
-            zeros = bytes(1024 * 1024)
-            for _ in range(300):
-                member.write(zeros)
-    data = out.getvalue()
+    data = docx_bomb(300)
     assert len(data) < 1024 * 1024 and MAX_UNZIPPED_BYTES == 200 * 1024 * 1024
     result = parse_one(("bomb", "bomb.docx", data))
     assert result["quarantine"] == "zip bomb? the document unpacks to 300 MB (limit 200 MB)"

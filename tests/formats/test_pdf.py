@@ -20,6 +20,7 @@ from ingest.evaluation.scoring import CANONICAL_FIELDS, EXTRA_FIELDS, canonical_
 from ingest.formats import extract
 from ingest.formats.pdf import MAX_PAGES, read
 from ingest.report_rows import parse_one
+from tests.fixtures.bad_formats import encrypted_pdf, many_pages_pdf
 
 ROOT = Path(__file__).resolve().parents[2]
 LABELS = {x["file"]: x for x in json.loads((ROOT / "tests/data/real/labels.json").read_text(encoding="utf-8"))}
@@ -100,12 +101,9 @@ def test_extract_picks_the_pdf_reader_by_its_bytes(pdfs):
 
 
 def test_encrypted_pdf_is_quarantined(pdfs):
-    pikepdf = pytest.importorskip("pikepdf", reason="pikepdf builds the encrypted test file")
-    out = io.BytesIO()
-    with pikepdf.open(io.BytesIO(pdfs["r001.txt"])) as pdf:
-        pdf.save(out, encryption=pikepdf.Encryption(user="secret", owner="secret"))
+    pytest.importorskip("pikepdf", reason="pikepdf builds the encrypted test file")
     with pytest.raises(Unreadable, match=r"^encrypted PDF \(password-protected\)"):
-        read(out.getvalue())
+        read(encrypted_pdf(pdfs["r001.txt"]))
 
 
 def test_truncated_pdf_is_quarantined(pdfs):
@@ -115,14 +113,8 @@ def test_truncated_pdf_is_quarantined(pdfs):
 
 
 def test_a_2000_page_pdf_is_over_the_limit():
-    doc = pdfium.PdfDocument.new()
-    for _ in range(2000):
-        doc.new_page(595, 842)
-    out = io.BytesIO()
-    doc.save(out)
-    doc.close()
     with pytest.raises(Unreadable, match=rf"^PDF of 2000 pages, over the {MAX_PAGES}-page limit"):
-        read(out.getvalue())
+        read(many_pages_pdf(2000))
 
 
 def test_blank_pages_are_no_text_at_all():

@@ -23,6 +23,7 @@ from ingest.evaluation.scoring import canonical_values
 from ingest.formats import extract
 from ingest.formats import spreadsheet
 from ingest.report_rows import parse_one
+from tests.fixtures.bad_formats import xlsx_bomb
 
 ROOT = Path(__file__).resolve().parents[2]
 REAL = ROOT / "tests" / "data" / "real"
@@ -166,12 +167,5 @@ def test_corrupt_workbook_is_quarantined_with_its_reason(xlsx):
 
 
 def test_xlsx_zip_bomb_is_refused_before_calamine_opens_it():
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
-        z.writestr("xl/workbook.xml", "<workbook/>")
-        with z.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as member:
-            zeros = bytes(1024 * 1024)
-            for _ in range(210):
-                member.write(zeros)
     with pytest.raises(Unreadable, match=r"^zip bomb\? the workbook unpacks to 210 MB \(limit 200 MB\)$"):
-        extract("bomb.xlsx", out.getvalue())
+        extract("bomb.xlsx", xlsx_bomb(210))
