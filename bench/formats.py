@@ -26,7 +26,6 @@ import json
 import math
 import os
 import platform
-import threading
 import time
 from contextlib import contextmanager
 from datetime import datetime, timezone
@@ -34,7 +33,7 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 
-from bench.measure import _descendants
+from bench.measure import MemorySampler, descendants
 from ingest import staging
 from ingest.evaluation.formats import FORMATS, render, rendered_name
 from ingest.evaluation.report_sets import items_real, items_seeds
@@ -65,31 +64,19 @@ def format_corpus(fmt: str, n: int) -> list[tuple[str, bytes, int]]:
     return [files[i % len(files)] for i in range(n)]
 
 
-class WorkerPeaks:
+class WorkerPeaks(MemorySampler):
     """Peak RSS (VmHWM) of each pool worker: descendants of this process that are not its children
     (the workers are children of the forkserver)."""
 
     def __init__(self, interval: float = 0.2):
-        self.interval, self.peaks = interval, {}
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
+        super().__init__(interval)
+        self.peaks: dict[int, int] = {}
 
-    def _run(self):
-        me = os.getpid()
-        while not self._stop.is_set():
-            for pid in _descendants(me):
-                status = _status(pid)
-                if status.get("PPid") != str(me) and "VmHWM" in status:
-                    self.peaks[pid] = max(self.peaks.get(pid, 0), int(status["VmHWM"].split()[0]) * 1024)
-            self._stop.wait(self.interval)
-
-    def __enter__(self):
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self._stop.set()
-        self._thread.join()
+    def sample(self, me: int) -> None:
+        for pid in descendants(me):
+            status = _status(pid)
+            if status.get("PPid") != str(me) and "VmHWM" in status:
+                self.peaks[pid] = max(self.peaks.get(pid, 0), int(status["VmHWM"].split()[0]) * 1024)
 
 
 def _status(pid: int) -> dict[str, str]:

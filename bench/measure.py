@@ -23,7 +23,7 @@ def _rss_bytes(pid: int) -> int:
         return 0
 
 
-def _descendants(pid: int) -> list[int]:
+def descendants(pid: int) -> list[int]:
     out, stack = [], [pid]
     while stack:
         p = stack.pop()
@@ -51,11 +51,14 @@ class MemorySampler:
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
+    def sample(self, me: int) -> None:
+        """One sample; a subclass measures something else the same way (bench/formats.py)."""
+        self.peak = max(self.peak, _rss_bytes(me) + sum(_rss_bytes(p) for p in descendants(me)))
+
     def _run(self):
         me = os.getpid()
         while not self._stop.is_set():
-            total = _rss_bytes(me) + sum(_rss_bytes(p) for p in _descendants(me))
-            self.peak = max(self.peak, total)
+            self.sample(me)
             self._stop.wait(self.interval)
 
     def __enter__(self):
