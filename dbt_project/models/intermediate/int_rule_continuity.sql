@@ -21,20 +21,7 @@
     pre_hook="{{ delete_restaged_agencies() }}",
 ) }}
 with pairs as (
-    select
-        cur.agency_id,
-        cur.report_year,
-        cur.report_id,
-        prev.report_id as prev_report_id,
-        greatest(r_cur.updated_at, r_prev.updated_at) as updated_at
-    from {{ ref('fct_agency_year') }} as cur
-    inner join {{ ref('fct_agency_year') }} as prev
-        on prev.agency_id = cur.agency_id
-       and prev.report_year = cur.report_year - 1
-    inner join {{ source('staging', 'stg_reports') }} as r_cur on r_cur.report_id = cur.report_id
-    inner join {{ source('staging', 'stg_reports') }} as r_prev on r_prev.report_id = prev.report_id
-    where cur.agency_id in ({{ restaged_agencies() }})
-      and {{ in_shard('cur.agency_id') }}
+    {{ restaged_year_pairs() }}
 ),
 
 t3 as (
