@@ -9,7 +9,8 @@ as it does for a PDF's vector borders; a cell with ink but no word (rapidocr's d
 over many lone "0"s) is recognised on its own.
 
 The settings (`SETTINGS`) were chosen with `bench/ocr_tuning.py`; the measurements and the reasons
-are in docs/formats.md, section "Scans (OCR)".
+are in docs/formats.md, section "Scans (OCR)". A little over 300 lines: one job (a page image to
+Words), whose steps (render, deskew, rules, boxes, lone cells, digit fixes) share the page and its scale.
 """
 from __future__ import annotations
 
