@@ -59,6 +59,10 @@ def test_nothing_new_skips_dbt_checks_and_publish_and_one_new_file_is_all_that_i
     second = log[log.rindex("Running with dbt"):]
     assert "Unable to do partial parsing" not in second
     assert sorted(p.name for p in (db.parent / "dbt_target").iterdir() if p.is_dir()) == ["compiled", "run"]
+    # the incremental build's data tests on per-report models read the new report's rows only
+    compiled = {p.stem: p.read_text(encoding="utf-8") for p in (db.parent / "dbt_target" / "compiled").rglob("*.sql")}
+    assert "updated_at >" in compiled["unique_combination_int_report_metrics_report_id__metric_key"]
+    assert "updated_at >" not in compiled["unique_dim_agency_agency_id"]
 
 
 def test_staging_is_partitioned_by_report_shard():

@@ -24,7 +24,7 @@ from orchestration.resources import WarehouseResource
 def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource):
     with warehouse.writer(log=context.log.info) as con:
         state, _ = build_state.current(con, dbt_project.manifest_path)
-        last, _ = build_state.published(con)
+        last, last_watermark = build_state.published(con)
     if state == last:
         context.log.info("staging and the dbt project are unchanged since the published build: dbt not run, "
                          "marts, checks and snapshot stay as they are")
@@ -37,4 +37,8 @@ def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse
     target = warehouse.file.parent / "dbt_target"
     # dbt opens the DuckDB file itself: hold the writer lock for as long as dbt runs.
     with warehouse.write_lock(log=context.log.info):
+        since = build_state.tests_since(state, last, last_watermark)
+        os.environ["OGI_DBT_TESTS_SINCE"] = "" if since is None else since.isoformat(sep=" ")
+        if since is not None:
+            context.log.info(f"dbt tests of the per-report models read the reports staged after {since} only")
         yield from dbt.cli(["build"], context=context, target_path=target).stream()

@@ -8,22 +8,19 @@
   Written as two branches so that a filter on report_id reaches the scan of stg_figures.
 -#}
 {{ config(materialized='view') }}
-with usable as (
-    select *
-    from {{ source('staging', 'stg_figures') }}
-    where ocr_confidence is null or ocr_confidence >= {{ var('ocr_min_confidence') }}
-),
-
-attachments as (
-    select attachment_id, report_id from {{ source('staging', 'stg_attachments') }}
-)
-
+{#- No CTE read by both branches: DuckDB materialises such a CTE whole (every figure of the warehouse)
+    before the filter of an incremental model can reach it. -#}
+{%- set usable -%}
+    (ocr_confidence is null or ocr_confidence >= {{ var('ocr_min_confidence') }})
+{%- endset %}
 select f.*, f.report_id as source_report_id
-from usable as f
-where f.report_id not in (select attachment_id from attachments)
+from {{ source('staging', 'stg_figures') }} as f
+where {{ usable }}
+  and f.report_id not in (select attachment_id from {{ source('staging', 'stg_attachments') }})
 
 union all by name
 
 select f.* replace (a.report_id as report_id), f.report_id as source_report_id
-from usable as f
-inner join attachments as a on a.attachment_id = f.report_id
+from {{ source('staging', 'stg_figures') }} as f
+inner join {{ source('staging', 'stg_attachments') }} as a on a.attachment_id = f.report_id
+where {{ usable }}
