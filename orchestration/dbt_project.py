@@ -1,9 +1,12 @@
 """The dbt project as Dagster sees it (kept apart from the assets so the manifest can be built first)."""
+import importlib.metadata
 import os
 import sys
+from functools import cached_property
 from pathlib import Path
 
 from dagster_dbt import DbtCliResource, DbtProject
+from packaging import version
 
 from ingest.config import warehouse_path
 
@@ -20,5 +23,24 @@ dbt_project = DbtProject(project_dir=DBT_DIR, profiles_dir=DBT_DIR)
 dbt_project.prepare_if_dev()
 
 
+class OgiDbtCliResource(DbtCliResource):
+    """dagster-dbt's resource without two costs it pays at every dbt step before dbt starts, 5.4 s of
+    an incremental run's ~25 (bench/README.md, issue 16):
+
+    - it asks the dbt executable its version with `dbt --version` in a subprocess (3.3 s): the dbt on
+      PATH is the one installed beside this interpreter (above), so it is the installed dbt-core's;
+    - it loads the dbt project and a DuckDB adapter in this process (2.1 s), used only to fetch row
+      counts and column metadata, which these assets never ask for (`.fetch_row_counts()` and the like
+      would fail without it, loudly).
+    """
+
+    @cached_property
+    def _cli_version(self) -> version.Version:
+        return version.parse(importlib.metadata.version("dbt-core"))
+
+    def _initialize_dbt_core_adapter(self, args):
+        return None
+
+
 def dbt_resource() -> DbtCliResource:
-    return DbtCliResource(project_dir=dbt_project)
+    return OgiDbtCliResource(project_dir=dbt_project)

@@ -61,3 +61,16 @@ def test_test_definitions_point_at_the_given_locations(tmp_path):
     res = defs.resources
     assert res["warehouse"].path == str(tmp_path / "wh.duckdb")
     assert res["inbox"].path == str(tmp_path / "in")
+
+
+def test_the_dbt_resource_knows_the_version_of_the_dbt_it_runs():
+    """OgiDbtCliResource names the dbt version without running `dbt --version` at every step; it must be
+    the version of the dbt executable the step runs."""
+    import re
+    import subprocess
+
+    from orchestration.dbt_project import dbt_resource
+
+    dbt = dbt_resource()
+    out = subprocess.run([dbt.dbt_executable, "--version"], capture_output=True, text=True, check=True).stdout
+    assert str(dbt._cli_version) == re.search(r"installed: (\d+\.\d+\.\d+)", out).group(1)
