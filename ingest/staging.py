@@ -100,8 +100,14 @@ def parse_stream(items: Iterator[tuple[str, str, bytes]], workers: int | None = 
     A Pool pulls its input as fast as it can; a semaphore holds the reading back to a few chunks
     per worker ahead of the consumer, so memory stays flat however large the corpus.
     """
-    workers = workers or int(os.environ.get("OGI_WORKERS", 0)) or os.cpu_count() or 1
     chunks = _chunks(items, CHUNK_REPORTS)
+    address = os.environ.get("OGI_DASK_SCHEDULER", "").strip()
+    if address:  # a Dask cluster does the map (ingest/dask_parse.py, docs/distributed.md), whatever the size
+        from ingest.dask_parse import parse_on_cluster
+
+        yield from parse_on_cluster(chunks, address)
+        return
+    workers = workers or int(os.environ.get("OGI_WORKERS", 0)) or os.cpu_count() or 1
     if workers <= 1 or (total is not None and total < MIN_REPORTS_FOR_POOL):
         warm_up()
         yield from map(parse_chunk, chunks)
