@@ -82,7 +82,7 @@ def validate_suite(con, name: str, since=None, ctx=None, rows_per_chunk: int = R
 
 def validate(warehouse: WarehouseResource, names: list[str], log=None) -> dict[str, Validated]:
     """Read each suite's target, validate it in the warehouse's GX file context (results stored there),
-    and rebuild the Data Docs site. Holds the writer lock throughout: the GX project beside the
+    and bring the Data Docs site up to date (the pages of this step's results). Holds the writer lock throughout: the GX project beside the
     warehouse is written by one step at a time.
 
     Per-report suites read only the reports staged since the last published build
@@ -93,10 +93,11 @@ def validate(warehouse: WarehouseResource, names: list[str], log=None) -> dict[s
     with warehouse.writer(log=log) as con:
         _, since = build_state.published(con)
         ctx = data_docs.get_context(warehouse.file)
+        before = data_docs.result_keys(ctx)
         for name in names:
             out[name] = validate_suite(con, name, since, ctx)
         try:
-            data_docs.build(warehouse.file, ctx)
+            data_docs.build(warehouse.file, ctx, new_results=data_docs.result_keys(ctx) - before)
         except Exception as exc:  # the docs are a view; never fail a check because of them
             if log:
                 log(f"Data Docs not rebuilt: {exc}")
