@@ -147,6 +147,12 @@ CREATE TABLE IF NOT EXISTS meta.published_inputs (
     published_at      TIMESTAMP NOT NULL
 );
 
+-- The dbt data tests of the per-report models read only the reports staged after `since`
+-- (dbt_project/macros/test_scope.sql); written by the dbt step before each build, empty = whole tables.
+CREATE TABLE IF NOT EXISTS meta.dbt_test_scope (
+    since TIMESTAMP NOT NULL
+);
+
 -- A statistics workbook paired with the report it was attached to (ingest/attachments.py): dbt reads
 -- the workbook's figures as the report's, and the workbook is not a report of its own in the marts.
 CREATE TABLE IF NOT EXISTS staging.stg_attachments (

@@ -54,8 +54,17 @@ def record_published(con: duckdb.DuckDBPyConnection, state: str, watermark: date
 
 def tests_since(state: str, last: str | None, watermark: datetime | None) -> datetime | None:
     """The staging watermark from which dbt's data tests may read only the newly staged reports
-    (dbt_project/macros/test_scope.sql), or None for whole tables: only when the last publish saw the
+    (dbt_project/macros/test_scope.sql, through meta.dbt_test_scope), or None for whole tables: only when the last publish saw the
     same dbt project and taxonomy, so that what changed since are staged reports alone."""
     if last is None or watermark is None:
         return None
     return watermark if state.split("|", 1)[1:] == last.split("|", 1)[1:] else None
+
+
+def record_test_scope(con: duckdb.DuckDBPyConnection, since: datetime | None) -> None:
+    """What dbt's data tests read in the coming build: the reports staged after `since`, or all (None)."""
+    con.execute("BEGIN")
+    con.execute("DELETE FROM meta.dbt_test_scope")
+    if since is not None:
+        con.execute("INSERT INTO meta.dbt_test_scope VALUES (?)", [since])
+    con.execute("COMMIT")

@@ -1,6 +1,6 @@
 """dbt's data tests in an incremental run read only the reports staged since the last published
-build (dbt_project/macros/test_scope.sql, env var OGI_DBT_TESTS_SINCE), for the models rebuilt report by report;
-other models, and every test without the var, read whole tables."""
+build (dbt_project/macros/test_scope.sql, meta.dbt_test_scope), for the models rebuilt report by report;
+other models, and every test with no scope recorded, read whole tables."""
 import shutil
 
 import duckdb
@@ -25,7 +25,7 @@ def warehouse(sample_run, tmp_path_factory):
         assert old != new
         since = con.execute("SELECT max(updated_at) FROM staging.stg_reports").fetchone()[0]
         con.execute("UPDATE staging.stg_reports SET updated_at = updated_at + INTERVAL 1 HOUR WHERE report_id = ?", [new])
-    return {"db": db, "tmp": tmp, "old": old, "new": new, "since": since.isoformat(sep=" ")}
+    return {"db": db, "tmp": tmp, "old": old, "new": new, "since": since}
 
 
 def _duplicate_a_row_of(db, report_id):
@@ -35,10 +35,10 @@ def _duplicate_a_row_of(db, report_id):
         con.execute(f"INSERT INTO {TABLE} SELECT * FROM {TABLE} WHERE report_id = ? LIMIT 1", [report_id])
 
 
-def _result(warehouse, since=""):
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("OGI_DBT_TESTS_SINCE", since)
-        res = run_dbt(warehouse["db"], warehouse["tmp"], "test", "--select", "int_report_metrics")
+def _result(warehouse, since=None):
+    with duckdb.connect(str(warehouse["db"])) as con:
+        build_state.record_test_scope(con, since)
+    res = run_dbt(warehouse["db"], warehouse["tmp"], "test", "--select", "int_report_metrics")
     return {r.node.name: r.status for r in res.result}
 
 

@@ -38,6 +38,8 @@ def test_nothing_new_skips_dbt_checks_and_publish_and_one_new_file_is_all_that_i
         e.check_name == "ge_file_accounting" for e in noop.get_asset_check_evaluations())
     assert snap.stat().st_mtime_ns == published
 
+    with duckdb.connect(str(db), read_only=True) as con:
+        (watermark,) = con.execute("SELECT reports_watermark FROM meta.published_inputs").fetchone()
     new = next(iter(generate(1, 77)))
     (inbox / new.file_name).write_bytes(new.content)
     inc = run_pipeline(inbox, db)
@@ -60,6 +62,8 @@ def test_nothing_new_skips_dbt_checks_and_publish_and_one_new_file_is_all_that_i
     assert "Unable to do partial parsing" not in second
     assert sorted(p.name for p in (db.parent / "dbt_target").iterdir() if p.is_dir()) == ["compiled", "run"]
     # the incremental build's data tests on per-report models read the new report's rows only
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert con.execute("SELECT since FROM meta.dbt_test_scope").fetchall() == [(watermark,)]
     compiled = {p.stem: p.read_text(encoding="utf-8") for p in (db.parent / "dbt_target" / "compiled").rglob("*.sql")}
     assert "updated_at >" in compiled["unique_combination_int_report_metrics_report_id__metric_key"]
     assert "updated_at >" not in compiled["unique_dim_agency_agency_id"]

@@ -1,18 +1,20 @@
 {#- Data tests in an incremental run read only the rows of the reports staged since the last published
-    build (var `tests_since`, passed by orchestration/assets/dbt.py when only staging moved since then:
+    build, for the models rebuilt report by report (var `per_report_models`): the dbt step writes that
+    watermark to meta.dbt_test_scope when only staging moved since then (orchestration/assets/dbt.py):
     the dbt project and the taxonomy are unchanged, so every older row passed these tests when it was
-    published and has not changed since). Only the models rebuilt report by report
-    (var `per_report_models`) are scoped: a test on them can only find a new failure among the rebuilt
-    reports' rows (their uniqueness keys start with report_id). Models rebuilt by agency, tables rebuilt
-    whole, singular tests and every test of a full build read whole tables.
+    published and has not changed since, and a test on these models can only find a new failure among
+    the rebuilt reports' rows (their uniqueness keys start with report_id). An empty meta.dbt_test_scope
+    (a full build, a changed project) makes the filter keep every row. Models rebuilt by agency, tables
+    rebuilt whole and singular tests always read whole tables.
+    The watermark is read by the query, not passed as a dbt var or env var: either would change at
+    every run and cost dbt its partial parse of every file with a test.
     This overrides dbt's own default__get_where_subquery, through which every generic test reads its model. -#}
 {% macro default__get_where_subquery(relation) -%}
     {%- set where = config.get('where', '') -%}
-    {#- an environment variable, not a dbt var: a new --vars value would cost dbt its partial parse -#}
-    {%- set since = env_var('OGI_DBT_TESTS_SINCE', '') -%}
-    {%- if since and relation.identifier in var('per_report_models') -%}
+    {%- if relation.identifier in var('per_report_models') -%}
         {%- set scope -%}
-            report_id in (select report_id from staging.stg_reports where updated_at > '{{ since }}'::timestamp)
+            report_id in (select report_id from staging.stg_reports
+                          where updated_at > coalesce((select max(since) from meta.dbt_test_scope), '-infinity'::timestamp))
         {%- endset -%}
         {%- set where = '(' ~ where ~ ') and ' ~ scope if where else scope -%}
     {%- endif -%}

@@ -25,10 +25,14 @@ def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse
     with warehouse.writer(log=context.log.info) as con:
         state, _ = build_state.current(con, dbt_project.manifest_path)
         last, last_watermark = build_state.published(con)
-    if state == last:
-        context.log.info("staging and the dbt project are unchanged since the published build: dbt not run, "
-                         "marts, checks and snapshot stay as they are")
-        return
+        if state == last:
+            context.log.info("staging and the dbt project are unchanged since the published build: dbt not run, "
+                             "marts, checks and snapshot stay as they are")
+            return
+        since = build_state.tests_since(state, last, last_watermark)
+        build_state.record_test_scope(con, since)
+    if since is not None:
+        context.log.info(f"dbt tests of the per-report models read the reports staged after {since} only")
     # dbt reads the warehouse path from the same setting (profiles.yml: env_var('OGI_WAREHOUSE'));
     # its logs and compiled files go beside the warehouse, so a run touches nothing else.
     os.environ["OGI_WAREHOUSE"] = str(warehouse.file)
@@ -37,8 +41,4 @@ def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse
     target = warehouse.file.parent / "dbt_target"
     # dbt opens the DuckDB file itself: hold the writer lock for as long as dbt runs.
     with warehouse.write_lock(log=context.log.info):
-        since = build_state.tests_since(state, last, last_watermark)
-        os.environ["OGI_DBT_TESTS_SINCE"] = "" if since is None else since.isoformat(sep=" ")
-        if since is not None:
-            context.log.info(f"dbt tests of the per-report models read the reports staged after {since} only")
         yield from dbt.cli(["build"], context=context, target_path=target).stream()
