@@ -54,8 +54,9 @@ def record_published(con: duckdb.DuckDBPyConnection, state: str, watermark: date
 
 def tests_since(state: str, last: str | None, watermark: datetime | None) -> datetime | None:
     """The staging watermark from which dbt's data tests may read only the newly staged reports
-    (dbt_project/macros/test_scope.sql, through meta.dbt_test_scope), or None for whole tables: only when the last publish saw the
-    same dbt project and taxonomy, so that what changed since are staged reports alone."""
+    (dbt_project/macros/test_scope.sql, through meta.dbt_test_scope), or None for whole tables:
+    only when the last publish saw the same dbt project and taxonomy, so that what changed since
+    are staged reports alone."""
     if last is None or watermark is None:
         return None
     return watermark if state.split("|", 1)[1:] == last.split("|", 1)[1:] else None

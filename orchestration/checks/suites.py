@@ -82,8 +82,8 @@ def validate_suite(con, name: str, since=None, ctx=None, rows_per_chunk: int = R
 
 def validate(warehouse: WarehouseResource, names: list[str], log=None) -> dict[str, Validated]:
     """Read each suite's target, validate it in the warehouse's GX file context (results stored there),
-    and bring the Data Docs site up to date (the pages of this step's results). Holds the writer lock throughout: the GX project beside the
-    warehouse is written by one step at a time.
+    and bring the Data Docs site up to date (the pages of this step's results). Holds the writer
+    lock throughout: the GX project beside the warehouse is written by one step at a time.
 
     Per-report suites read only the reports staged since the last published build
     (expectations.runner.PER_REPORT_SUITES); with nothing of theirs new, they pass with nothing
