@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import json
 import os
 import platform
 import time
@@ -31,20 +30,17 @@ from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 
+from bench.corpus import sample_paths
+from bench.report import write_files
 from ingest import staging
 
 WARM_TEXT = "青岛市城阳区人民政府2017年政府信息公开工作年度报告".encode()
 
 
 def read_corpus(inbox: Path, n: int) -> list[tuple[str, str, bytes]]:
-    files = []
-    for root, dirs, names in os.walk(inbox):
-        dirs.sort()
-        for name in sorted(names):
-            files.append(Path(root) / name)
-    files.sort()
+    """The first `n` files of the corpus (bench.corpus order), as the staging step's items."""
     items = []
-    for path in files[:n]:
+    for path in map(Path, sample_paths(inbox, n)):
         data = path.read_bytes()
         items.append((hashlib.sha256(data).hexdigest()[:16], str(path.relative_to(inbox)), data))
     return items
@@ -120,7 +116,7 @@ def run(inbox: Path, n: int, worker_counts: list[int], out: Path) -> dict:
             r[mode]["scaling_vs_first"] = round(r[mode]["reports_per_second"] / base[mode]["reports_per_second"], 2)
         r["dask_vs_local"] = round(r["dask"]["reports_per_second"] / r["local"]["reports_per_second"], 2)
     res["machine"]["loadavg_after"] = [round(x, 2) for x in os.getloadavg()]
-    write_results(res, out, stamp)
+    write_files(res, markdown(res), out, f"{stamp}_dask")
     return res
 
 
@@ -157,15 +153,6 @@ def markdown(res: dict) -> str:
               + ", ".join(f"k={k} {r['local']['setup_s']:.1f}s" for k, r in res["runs"].items()) + ".",
               "'same output': equal numbers of reports, figures and quarantined files from both paths."]
     return "\n".join(lines) + "\n"
-
-
-def write_results(res: dict, out: Path, stamp: str) -> None:
-    out.mkdir(parents=True, exist_ok=True)
-    (out / f"{stamp}_dask.json").write_text(json.dumps(res, indent=2, ensure_ascii=False) + "\n")
-    md = markdown(res)
-    (out / f"{stamp}_dask.md").write_text(md, encoding="utf-8")
-    print(md)
-    print(f"results: {out / stamp}_dask.json and .md")
 
 
 def main(argv: list[str] | None = None) -> int:

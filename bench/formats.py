@@ -22,18 +22,17 @@ scans (OCR) >= 0.5 page/s, peak RSS <= 2 GB per worker.
 """
 from __future__ import annotations
 
-import json
 import math
 import os
 import platform
 import time
 from contextlib import contextmanager
 from datetime import datetime, timezone
-from pathlib import Path
 
 import pypdfium2 as pdfium
 
 from bench.measure import MemorySampler, descendants
+from bench.report import write_files
 from ingest import staging
 from ingest.evaluation.formats import FORMATS, render, rendered_name
 from ingest.evaluation.report_sets import items_real, items_seeds
@@ -182,11 +181,5 @@ def markdown(res: dict) -> str:
 
 
 def write_format_results(res: dict, out: str, stamp: str) -> int:
-    folder = Path(out)
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / f"{stamp}_formats.json").write_text(json.dumps(res, indent=2, ensure_ascii=False, default=str) + "\n")
-    md = markdown(res)
-    (folder / f"{stamp}_formats.md").write_text(md, encoding="utf-8")
-    print(md)
-    print(f"results: {folder / stamp}_formats.json and .md")
+    write_files(res, markdown(res), out, f"{stamp}_formats")
     return 0

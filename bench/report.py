@@ -95,13 +95,17 @@ def markdown(res: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_results(res: dict, out: str, stamp: str) -> int:
-    res["machine"].setdefault("loadavg_after", [round(x, 2) for x in os.getloadavg()])
+def write_files(res: dict, md: str, out, name: str) -> None:
+    """`<out>/<name>.json` and `.md`, the Markdown printed too: every bench's result files."""
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    (out / f"{stamp}.json").write_text(json.dumps(res, indent=2, ensure_ascii=False, default=str) + "\n")
-    md = markdown(res)
-    (out / f"{stamp}.md").write_text(md, encoding="utf-8")
+    (out / f"{name}.json").write_text(json.dumps(res, indent=2, ensure_ascii=False, default=str) + "\n")
+    (out / f"{name}.md").write_text(md, encoding="utf-8")
     print(md)
-    print(f"results: {out / stamp}.json and .md")
+    print(f"results: {out / name}.json and .md")
+
+
+def write_results(res: dict, out: str, stamp: str) -> int:
+    res["machine"].setdefault("loadavg_after", [round(x, 2) for x in os.getloadavg()])
+    write_files(res, markdown(res), out, stamp)
     return 0

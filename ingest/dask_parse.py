@@ -25,7 +25,10 @@ from __future__ import annotations
 import logging
 import time
 from collections import deque
+from itertools import chain
 from typing import Iterable, Iterator
+
+from distributed.diagnostics.plugin import WorkerPlugin
 
 from ingest.parsers.report import PARSER_VERSION
 from ingest.staging import CHUNKS_IN_FLIGHT, ParsedChunk, parse_chunk
@@ -37,11 +40,6 @@ POLL_SECONDS = 5.0       # how often a wait for a result checks that the cluster
 PLUGIN_NAME = "ogi-warehouse-parsers"
 
 log = logging.getLogger(__name__)
-
-try:  # the plugin base class; distributed is a dependency, but keep the module importable without it
-    from distributed.diagnostics.plugin import WorkerPlugin
-except ImportError:  # pragma: no cover
-    WorkerPlugin = object  # type: ignore[misc,assignment]
 
 
 class WarmParsers(WorkerPlugin):
@@ -124,7 +122,7 @@ def parse_on_cluster(chunks: Iterable[list[tuple[str, str, bytes]]], address: st
         limit = max(1, threads) * CHUNKS_IN_FLIGHT
         pending: deque = deque()
         try:
-            for chunk in _prepend(first, chunks):
+            for chunk in chain([first], chunks):
                 pending.append(client.submit(parse_chunk, chunk, pure=False))
                 del chunk
                 while len(pending) >= limit:
@@ -141,11 +139,6 @@ def parse_on_cluster(chunks: Iterable[list[tuple[str, str, bytes]]], address: st
                 except Exception:  # the client is closed next anyway
                     pass
                 pending.clear()
-
-
-def _prepend(first, rest):
-    yield first
-    yield from rest
 
 
 def _take(client, future, address: str) -> ParsedChunk:
